@@ -1,0 +1,3 @@
+export * from "./errors.js";
+export * from "./socket.js";
+export * from "./target.js";

@@ -1,0 +1,122 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { snapshotToJson } from "./batch/json.js";
+import { snapshotToText } from "./batch/text.js";
+import { CommandError, formatError, SocketError } from "./client/errors.js";
+import { describeTarget, resolveTarget, type Target, TargetSyntaxError } from "./client/target.js";
+import { fetchSnapshot } from "./store/fetchSnapshot.js";
+
+/** Exit codes: documented in the README. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, socket: 3 } as const;
+
+export interface GlobalOptions {
+  once?: boolean;
+  json?: boolean;
+  timeout: number;
+  interval: number;
+  color: boolean;
+  readOnly?: boolean;
+  config?: string[];
+  pidfile?: string;
+  haproxy?: string;
+  masterSocket?: string;
+  reloadCmd?: string;
+  log?: string;
+}
+
+const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
+
+function seconds(min: number, max: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`must be between ${min} and ${max}`);
+    return n;
+  };
+}
+
+const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
+
+export function buildProgram(): Command {
+  const program = new Command("haptop")
+    .description("A top-like monitor and control panel for HAProxy, over its stats socket (Runtime API).")
+    .version(version, "-V, --version")
+    .argument(
+      "[target]",
+      "stats socket: /path, unix@/path, host:port, ipv4@host:port, ipv6@[addr]:port " +
+        "(default: $HAPTOP_SOCKET, else /run/haproxy/admin.sock)",
+    )
+    .option("-1, --once", "print one snapshot and exit (like top -b); the default when stdout is not a terminal")
+    .option("-j, --json", "with --once: print the snapshot as JSON")
+    .option("-t, --timeout <seconds>", "socket timeout", seconds(0.1, 120), 2)
+    .option("-i, --interval <seconds>", "poll interval (also + / - at runtime)", seconds(0.5, 60), 1)
+    .option("--no-color", "no colours (also when NO_COLOR is set)")
+    .option("--read-only", "disable every action that changes HAProxy")
+    .option("-c, --config <file>", "HAProxy config file, for reload (repeatable)", collect)
+    .option("--pidfile <file>", "HAProxy pidfile, for reload")
+    .option("--haproxy <binary>", "haproxy binary, for reload", undefined)
+    .option("--master-socket <path>", "master CLI socket (master-worker reloads)")
+    .addOption(new Option("--reload-cmd <command>", 'reload with this command instead (e.g. "systemctl reload haproxy")'))
+    .option("--log <file>", "append the event timeline to this file as JSON lines")
+    .showHelpAfterError("(run haptop --help for usage)")
+    .exitOverride()
+    .action(async (targetArg: string | undefined, opts: GlobalOptions) => {
+      process.exitCode = await runMain(targetArg, opts);
+    });
+  return program;
+}
+
+/** Wants colour: a terminal, no NO_COLOR, no --no-color. */
+export function useColor(opts: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
+  return opts.color && !process.env.NO_COLOR && stream.isTTY === true;
+}
+
+async function runMain(targetArg: string | undefined, opts: GlobalOptions): Promise<number> {
+  let target: Target;
+  try {
+    target = resolveTarget(targetArg);
+  } catch (e) {
+    if (e instanceof TargetSyntaxError) {
+      process.stderr.write(`haptop: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
+  return runOnce(target, opts);
+}
+
+/** Batch mode: one snapshot to stdout. */
+export async function runOnce(target: Target, opts: GlobalOptions): Promise<number> {
+  try {
+    const snap = await fetchSnapshot(target, { timeoutMs: opts.timeout * 1000, withLevel: true });
+    const name = describeTarget(target);
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(snapshotToJson(name, snap), null, 2)}\n` : snapshotToText(name, snap, useColor(opts)),
+    );
+    return EXIT.ok;
+  } catch (e) {
+    return reportFatal(e);
+  }
+}
+
+/** A fault as one clear message on stderr, and its exit code. No stack trace for expected faults. */
+export function reportFatal(e: unknown): number {
+  process.stderr.write(`haptop: ${formatError(e)}\n`);
+  if (e instanceof SocketError || e instanceof CommandError) return EXIT.socket;
+  return EXIT.failed;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is bad usage.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportFatal(e);
+  }
+}
