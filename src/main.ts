@@ -24,13 +24,15 @@ export interface GlobalOptions {
   log?: string;
 }
 
-const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
-  .version;
+const version = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 function seconds(min: number, max: number) {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`must be between ${min} and ${max}`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be between ${min} and ${max}`);
     return n;
   };
 }
@@ -46,7 +48,10 @@ export function buildProgram(): Command {
       "stats socket: /path, unix@/path, host:port, ipv4@host:port, ipv6@[addr]:port " +
         "(default: $HAPTOP_SOCKET, else /run/haproxy/admin.sock)",
     )
-    .option("-1, --once", "print one snapshot and exit (like top -b); the default when stdout is not a terminal")
+    .option(
+      "-1, --once",
+      "print one snapshot and exit (like top -b); the default when stdout is not a terminal",
+    )
     .option("-j, --json", "with --once: print the snapshot as JSON")
     .option("-t, --timeout <seconds>", "socket timeout", seconds(0.1, 120), 2)
     .option("-i, --interval <seconds>", "poll interval (also + / - at runtime)", seconds(0.5, 60), 1)
@@ -56,7 +61,12 @@ export function buildProgram(): Command {
     .option("--pidfile <file>", "HAProxy pidfile, for reload")
     .option("--haproxy <binary>", "haproxy binary, for reload", undefined)
     .option("--master-socket <path>", "master CLI socket (master-worker reloads)")
-    .addOption(new Option("--reload-cmd <command>", 'reload with this command instead (e.g. "systemctl reload haproxy")'))
+    .addOption(
+      new Option(
+        "--reload-cmd <command>",
+        'reload with this command instead (e.g. "systemctl reload haproxy")',
+      ),
+    )
     .option("--log <file>", "append the event timeline to this file as JSON lines")
     .showHelpAfterError("(run haptop --help for usage)")
     .exitOverride()
@@ -67,7 +77,7 @@ export function buildProgram(): Command {
 }
 
 /** Wants colour: a terminal, no NO_COLOR, no --no-color. */
-export function useColor(opts: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
+export function wantsColor(opts: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
   return opts.color && !process.env.NO_COLOR && stream.isTTY === true;
 }
 
@@ -83,7 +93,10 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
     throw e;
   }
   if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
-  return runOnce(target, opts);
+  if (opts.once || !process.stdout.isTTY) return runOnce(target, opts);
+  const { runInteractive } = await import("./ui/run.js");
+  const { createController } = await import("./actions/controller.js");
+  return runInteractive(target, opts, (poller) => createController(target, opts, poller));
 }
 
 /** Batch mode: one snapshot to stdout. */
@@ -92,7 +105,9 @@ export async function runOnce(target: Target, opts: GlobalOptions): Promise<numb
     const snap = await fetchSnapshot(target, { timeoutMs: opts.timeout * 1000, withLevel: true });
     const name = describeTarget(target);
     process.stdout.write(
-      opts.json ? `${JSON.stringify(snapshotToJson(name, snap), null, 2)}\n` : snapshotToText(name, snap, useColor(opts)),
+      opts.json
+        ? `${JSON.stringify(snapshotToJson(name, snap), null, 2)}\n`
+        : snapshotToText(name, snap, wantsColor(opts)),
     );
     return EXIT.ok;
   } catch (e) {

@@ -1,7 +1,7 @@
-import { statusTone } from "../model/status.js";
 import { num, type ProxyEntry, type Snapshot, str } from "../model/snapshot.js";
+import { statusTone } from "../model/status.js";
 import { bytes, compact, ofLimit } from "../text/format.js";
-import { fit, sanitize } from "../text/sanitize.js";
+import { fit as fitText, sanitize } from "../text/sanitize.js";
 
 interface Column {
   title: string;
@@ -33,7 +33,11 @@ const BACKEND_COLUMNS: Column[] = [
   { title: "STATUS", cell: (e) => e.status },
   { title: "CHECK", cell: (e) => str(e.stats, "check_status") },
   { title: "WEIGHT", align: "right", cell: n("weight") },
-  { title: "ACT/BCK", align: "right", cell: (e) => `${num(e.stats, "act") ?? "-"}/${num(e.stats, "bck") ?? "-"}` },
+  {
+    title: "ACT/BCK",
+    align: "right",
+    cell: (e) => `${num(e.stats, "act") ?? "-"}/${num(e.stats, "bck") ?? "-"}`,
+  },
   { title: "QCUR", align: "right", cell: n("qcur") },
   { title: "SESS", align: "right", cell: sessions },
   { title: "RATE", align: "right", cell: n("rate") },
@@ -61,16 +65,20 @@ function table(title: string, columns: Column[], rows: Row[], color: boolean): s
   const line = (cells: string[], status?: string) =>
     cells
       .map((c, i) => {
-        const text = fit(c, widths[i]!, i === 0 ? "left" : (columns[i - 1]?.align ?? "left"));
+        const text = fitText(c, widths[i]!, i === 0 ? "left" : (columns[i - 1]?.align ?? "left"));
         if (!color || i !== 1 || status === undefined) return text;
         const tone = statusTone(status);
-        const code = tone === "good" ? ANSI.green : tone === "bad" ? ANSI.red : tone === "warn" ? ANSI.yellow : "";
+        const code =
+          tone === "good" ? ANSI.green : tone === "bad" ? ANSI.red : tone === "warn" ? ANSI.yellow : "";
         return code ? code + text + ANSI.reset : text;
       })
       .join("  ")
       .trimEnd();
   const head = line(headers);
-  return [color ? ANSI.bold + head + ANSI.reset : head, ...rows.map((r) => line([r.name, ...r.cells], r.status))];
+  return [
+    color ? ANSI.bold + head + ANSI.reset : head,
+    ...rows.map((r) => line([r.name, ...r.cells], r.status)),
+  ];
 }
 
 const toRow = (e: ProxyEntry, columns: Column[], indent = ""): Row => ({

@@ -45,7 +45,11 @@ export class CommandError extends Error {
 }
 
 /** Turns a Node socket error into a SocketError that names the target and the cause. */
-export function fromNodeError(err: NodeJS.ErrnoException, target: Target, isSocketFile?: boolean): SocketError {
+export function fromNodeError(
+  err: NodeJS.ErrnoException,
+  target: Target,
+  isSocketFile?: boolean,
+): SocketError {
   const where = describeTarget(target);
   switch (err.code) {
     case "ENOENT":

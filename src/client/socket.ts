@@ -26,7 +26,9 @@ export function sendRaw(target: Target, line: string, opts: RequestOptions = {})
     let size = 0;
     let settled = false;
     const sock: Socket =
-      target.kind === "unix" ? connect({ path: target.path }) : connect({ host: target.host, port: target.port });
+      target.kind === "unix"
+        ? connect({ path: target.path })
+        : connect({ host: target.host, port: target.port });
     const finish = (err: Error | null) => {
       if (settled) return;
       settled = true;
@@ -86,7 +88,11 @@ export function escapeArg(arg: string): string {
  * Runs several commands in one request (joined with `;`) and returns each command's output.
  * Each output ends with an empty line; a reply with fewer outputs than commands was cut short.
  */
-export async function request(target: Target, commands: string[], opts: RequestOptions = {}): Promise<string[]> {
+export async function request(
+  target: Target,
+  commands: string[],
+  opts: RequestOptions = {},
+): Promise<string[]> {
   for (const c of commands) {
     if (/[\n\r]/.test(c)) throw new Error(`command contains a line break: ${JSON.stringify(c)}`);
   }
@@ -96,22 +102,26 @@ export async function request(target: Target, commands: string[], opts: RequestO
 
 /**
  * Splits a batched reply into one output per command: each output is a run of lines closed by an
- * empty line (a write command's success is the empty line alone). Fewer closed outputs than
- * commands means HAProxy was cut short.
+ * empty line (a write command's success is the empty line alone). The last command takes the rest,
+ * so a last output with empty lines of its own (`show errors`) stays whole. A reply that does not
+ * end with the closing empty line, or has fewer outputs than commands, was cut short.
  */
 export function splitReplies(raw: string, count: number, target: Target): string[] {
   const lines = raw.split("\n");
   lines.pop(); // what follows the last newline: "" unless the reply was cut mid-line
   const out: string[] = [];
   let current: string[] = [];
-  for (const line of lines) {
-    if (out.length === count) break;
+  let i = 0;
+  for (; i < lines.length && out.length < count - 1; i++) {
+    const line = lines[i]!;
     if (line === "") {
       out.push(current.length ? `${current.join("\n")}\n` : "");
       current = [];
     } else current.push(line);
   }
-  if (out.length < count) {
+  const rest = lines.slice(i);
+  const closed = rest.length > 0 && rest[rest.length - 1] === "" && (raw.endsWith("\n\n") || raw === "\n");
+  if (out.length < count - 1 || !closed) {
     throw new SocketError(
       "closed-early",
       target,
@@ -119,6 +129,8 @@ export function splitReplies(raw: string, count: number, target: Target): string
         ` (${out.length} of ${count} replies, ${raw.length} bytes)`,
     );
   }
+  rest.pop();
+  out.push(rest.length ? `${rest.join("\n")}\n` : "");
   return out;
 }
 

@@ -17,7 +17,8 @@ export function parseTarget(spec: string): Target {
   if (s.startsWith("unix@")) return unixTarget(s.slice(5), spec);
   if (s.startsWith("ipv4@")) return tcpTarget(s.slice(5), spec, false);
   if (s.startsWith("ipv6@")) return tcpTarget(s.slice(5), spec, true);
-  if (s.startsWith("/") || s.startsWith(".") || s.startsWith("~") || !s.includes(":")) return unixTarget(s, spec);
+  if (s.startsWith("/") || s.startsWith(".") || s.startsWith("~") || !s.includes(":"))
+    return unixTarget(s, spec);
   return tcpTarget(s, spec, s.startsWith("["));
 }
 

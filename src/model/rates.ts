@@ -41,7 +41,10 @@ export function perSecond(a: number | null, b: number | null, dt: number): numbe
 }
 
 /** Process-wide rates from `show info` counters (CumConns, CumReq), same reset rules. */
-export function computeGlobalRates(prev: Snapshot | null, cur: Snapshot): { connPerSec: number | null; reqPerSec: number | null } {
+export function computeGlobalRates(
+  prev: Snapshot | null,
+  cur: Snapshot,
+): { connPerSec: number | null; reqPerSec: number | null } {
   if (!prev || num(prev.info, "Pid") !== num(cur.info, "Pid")) return { connPerSec: null, reqPerSec: null };
   const dt = (cur.takenAt - prev.takenAt) / 1000;
   return {

@@ -51,7 +51,12 @@ export function str(row: StatRow | InfoRecord, field: string): string {
 }
 
 /** Groups `show stat` rows into frontends, backends with their servers, and listeners. */
-export function buildSnapshot(info: InfoRecord, rows: StatRow[], takenAt: number, level: CliLevel | null): Snapshot {
+export function buildSnapshot(
+  info: InfoRecord,
+  rows: StatRow[],
+  takenAt: number,
+  level: CliLevel | null,
+): Snapshot {
   const frontends: ProxyEntry[] = [];
   const backends: BackendEntry[] = [];
   const listeners: ServerEntry[] = [];

@@ -1,9 +1,9 @@
 import { checkReply, type RequestOptions, request } from "../client/socket.js";
 import type { Target } from "../client/target.js";
+import { buildSnapshot, type Snapshot } from "../model/snapshot.js";
 import { parseInfo } from "../parse/info.js";
 import { type CliLevel, parseCliLevel } from "../parse/level.js";
 import { parseStat } from "../parse/stat.js";
-import { buildSnapshot, type Snapshot } from "../model/snapshot.js";
 
 /** Which `show stat` rows to ask for: all, or frontends+backends plus the servers of some backends. */
 export interface StatScope {

@@ -28,7 +28,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = "condition",
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -165,7 +169,11 @@ ${this.opts.extra ?? ""}
     } else {
       execFileSync("haproxy", ["-D", "-f", this.cfg, "-p", this.pidfile], { stdio: "pipe" });
     }
-    await waitFor(() => existsSync(this.adminSock) && readPids(this.pidfile).length > 0, 5000, "haproxy start");
+    await waitFor(
+      () => existsSync(this.adminSock) && readPids(this.pidfile).length > 0,
+      5000,
+      "haproxy start",
+    );
     for (const pid of readPids(this.pidfile)) started.add(pid);
     return this;
   }
@@ -178,7 +186,9 @@ ${this.opts.extra ?? ""}
   /** Kills every process of this lab, by pid, and removes its directory. */
   async stop(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      const pids = [...new Set([...this.pids(), ...(this.master?.pid ? [this.master.pid] : [])])].filter(isAlive);
+      const pids = [...new Set([...this.pids(), ...(this.master?.pid ? [this.master.pid] : [])])].filter(
+        isAlive,
+      );
       if (pids.length === 0) break;
       for (const pid of pids) killPid(pid);
       await sleep(100);

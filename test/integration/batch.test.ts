@@ -1,12 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { request } from "../../src/client/socket.js";
-import { parseTarget } from "../../src/client/target.js";
 import { CommandError } from "../../src/client/errors.js";
-import { runCommand } from "../../src/client/socket.js";
-import { HaproxyLab, httpGets, killAllStarted, readPids, waitFor } from "../helpers/haproxy.js";
+import { request, runCommand } from "../../src/client/socket.js";
+import { parseTarget } from "../../src/client/target.js";
 import { runHaptop } from "../helpers/cli.js";
+import { HaproxyLab, httpGets, killAllStarted, readPids, waitFor } from "../helpers/haproxy.js";
 
 interface JsonEntry {
   name: string;
@@ -28,10 +27,14 @@ const REQUESTS = 7;
 beforeAll(async () => {
   await lab.start();
   // The closed-port server goes DOWN after its first failed check (fall 1, inter 500ms).
-  await waitFor(async () => {
-    const [out] = await request(parseTarget(lab.adminSock), ["show stat"]);
-    return /be_app,app_down,.*,DOWN,/.test(out ?? "");
-  }, 8000, "app_down to go DOWN");
+  await waitFor(
+    async () => {
+      const [out] = await request(parseTarget(lab.adminSock), ["show stat"]);
+      return /be_app,app_down,.*,DOWN,/.test(out ?? "");
+    },
+    8000,
+    "app_down to go DOWN",
+  );
   expect(await httpGets(lab.ports.http, REQUESTS)).toBe(REQUESTS);
 });
 
@@ -81,7 +84,20 @@ describe("haptop --once --json against a real HAProxy", () => {
     }
     expect(byKey.size).toBe(lines.length);
     // Counters that move on their own between the two reads (health checks, timers) are compared by presence.
-    const volatile = new Set(["lastchg", "downtime", "chkfail", "check_duration", "last_chk", "lastsess", "qtime", "ctime", "rtime", "ttime", "check_health", "agg_check_status"]);
+    const volatile = new Set([
+      "lastchg",
+      "downtime",
+      "chkfail",
+      "check_duration",
+      "last_chk",
+      "lastsess",
+      "qtime",
+      "ctime",
+      "rtime",
+      "ttime",
+      "check_health",
+      "agg_check_status",
+    ]);
     let compared = 0;
     for (const line of lines) {
       const cells = line.split(",");
@@ -123,7 +139,9 @@ describe("haptop --once as text", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/\x1b/);
     const lines = r.stdout.split("\n");
-    expect(lines[0]).toMatch(/^HAProxy 2\.\d+\S*  pid \d+  node \S+  uptime .*  conns \d+\/\d+  level admin/);
+    expect(lines[0]).toMatch(
+      /^HAProxy 2\.\d+\S* {2}pid \d+ {2}node \S+ {2}uptime .* {2}conns \d+\/\d+ {2}level admin/,
+    );
     expect(r.stdout).toMatch(/^fe_main\s+OPEN\s+0\/500\s/m);
     expect(r.stdout).toMatch(/^be_app\s+UP\s/m);
     expect(r.stdout).toMatch(/^ {2}app_down\s+DOWN\s+L4CON\s/m);
@@ -170,5 +188,3 @@ describe("exit codes and messages", () => {
     expect(r.stderr).toMatch(/group.*sudo/);
   });
 });
-
-

@@ -124,7 +124,10 @@ describe("socket faults", () => {
     if (process.getuid?.() === 0) {
       // root bypasses file permissions: check the mapping itself.
       const { fromNodeError } = await import("../../../src/client/errors.js");
-      const e = fromNodeError(Object.assign(new Error("x"), { code: "EACCES" }), { kind: "unix", path: "/s" });
+      const e = fromNodeError(Object.assign(new Error("x"), { code: "EACCES" }), {
+        kind: "unix",
+        path: "/s",
+      });
       expect(e.code).toBe("permission-denied");
       expect(e.hint).toMatch(/group.*sudo/);
       return;
@@ -139,7 +142,9 @@ describe("socket faults", () => {
 describe("checkReply and escapeArg", () => {
   it("recognises HAProxy's refusals", () => {
     expect(() => checkReply("show sess", "Permission denied\n")).toThrow(/Permission denied/);
-    expect(() => checkReply("show foo", "Unknown command, but maybe...\n  show x\n")).toThrow(/does not know/);
+    expect(() => checkReply("show foo", "Unknown command, but maybe...\n  show x\n")).toThrow(
+      /does not know/,
+    );
     expect(() => checkReply("show stat x -1 -1", "No such proxy.\n", "# ")).toThrow(/No such proxy/);
     expect(checkReply("show stat", "# pxname\n", "# ")).toBe("# pxname\n");
   });
@@ -149,3 +154,14 @@ describe("checkReply and escapeArg", () => {
 });
 
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+
+describe("splitReplies keeps the last output whole", () => {
+  const t: Target = { kind: "unix", path: "/x" };
+  it("even when it has empty lines of its own", () => {
+    expect(splitReplies("a\n\nerr1\n\nerr2\n\n", 2, t)).toEqual(["a\n", "err1\n\nerr2\n"]);
+  });
+  it("and a lone empty line is an empty output", () => {
+    expect(splitReplies("\n", 1, t)).toEqual([""]);
+    expect(splitReplies("a\n\n\n", 2, t)).toEqual(["a\n", ""]);
+  });
+});

@@ -16,9 +16,12 @@ describe("parseTarget", () => {
     expect(parseTarget(spec)).toEqual(expected);
   });
 
-  it.each(["", "unix@", "ipv4@host", "ipv4@:80", "host:99999", "ipv6@::1:80", "host:abc"])("rejects %j", (spec) => {
-    expect(() => parseTarget(spec)).toThrow(TargetSyntaxError);
-  });
+  it.each(["", "unix@", "ipv4@host", "ipv4@:80", "host:99999", "ipv6@::1:80", "host:abc"])(
+    "rejects %j",
+    (spec) => {
+      expect(() => parseTarget(spec)).toThrow(TargetSyntaxError);
+    },
+  );
 
   it("falls back to $HAPTOP_SOCKET, then Debian's default", () => {
     expect(resolveTarget(undefined, { HAPTOP_SOCKET: "127.0.0.1:1234" })).toEqual({
@@ -27,7 +30,10 @@ describe("parseTarget", () => {
       port: 1234,
     });
     expect(resolveTarget(undefined, {})).toEqual({ kind: "unix", path: "/run/haproxy/admin.sock" });
-    expect(resolveTarget("/x.sock", { HAPTOP_SOCKET: "127.0.0.1:1234" })).toEqual({ kind: "unix", path: "/x.sock" });
+    expect(resolveTarget("/x.sock", { HAPTOP_SOCKET: "127.0.0.1:1234" })).toEqual({
+      kind: "unix",
+      path: "/x.sock",
+    });
   });
 
   it("describes targets in HAProxy's syntax", () => {

@@ -38,7 +38,7 @@ describe("parseInfo on HAProxy 2.6 show info", () => {
   });
 
   it("reads every line of the reply", () => {
-    expect(Object.keys(info)).toHaveLength(67);
+    expect(Object.keys(info)).toHaveLength(69);
     expect(Object.keys(info)[0]).toBe("Name");
     expect(Object.keys(info).at(-1)).toBe("Tainted");
   });
@@ -59,8 +59,23 @@ describe("parseInfo edge cases", () => {
 
   it("keeps textual keys as strings even when numeric", () => {
     const info = parseInfo("Version: 2.6\nnode: 123\nName: 1\ndescription: 42\nRelease_date: 20231\n");
-    expect(info).toEqual({ Version: "2.6", node: "123", Name: "1", description: "42", Release_date: "20231" });
-    for (const key of ["Name", "Version", "Release_date", "Uptime", "node", "description", "Build info", "Tainted"]) {
+    expect(info).toEqual({
+      Version: "2.6",
+      node: "123",
+      Name: "1",
+      description: "42",
+      Release_date: "20231",
+    });
+    for (const key of [
+      "Name",
+      "Version",
+      "Release_date",
+      "Uptime",
+      "node",
+      "description",
+      "Build info",
+      "Tainted",
+    ]) {
       expect(TEXTUAL_INFO_KEYS.has(key)).toBe(true);
     }
   });
@@ -87,11 +102,18 @@ describe("parseInfo edge cases", () => {
     expect(parseInfo("Permission denied\n\n")).toEqual({});
   });
 
+  it("ignores what follows the blank line ending the reply", () => {
+    expect(parseInfo("\nPid: 1\nName: HAProxy\n\nNo such: thing\nPid: 2\n")).toEqual({
+      Pid: 1,
+      Name: "HAProxy",
+    });
+  });
+
   it("stops at the blank line that ends the reply (batched commands)", () => {
     const info = parseInfo(fixture("haproxy-2.6/batch-info-stat.txt"));
     expect(info.CumReq).toBe(17);
     expect(info.Tainted).toBe("0");
-    expect(Object.keys(info)).toHaveLength(67);
+    expect(Object.keys(info)).toHaveLength(69);
     expect(Object.keys(info).some((k) => k.includes(","))).toBe(false);
   });
 });

@@ -1,0 +1,32 @@
+import { Box, Text } from "ink";
+import { sanitize } from "../text/sanitize.js";
+import { toneStyle } from "./components/tone.js";
+import { VIEW_IDS, VIEW_TITLES, type ViewId } from "./views/index.js";
+
+export interface TabBarProps {
+  view: ViewId;
+  width: number;
+  color: boolean;
+  filter: string;
+  sortLabel: string;
+  extra: string;
+}
+
+/** One line: the views with their number keys, the active one highlighted; filter and sort on the right. */
+export function TabBar({ view, width, color, filter, sortLabel, extra }: TabBarProps) {
+  const right = [extra, sortLabel && `sort ${sortLabel}`, filter && `filter /${filter}`]
+    .filter(Boolean)
+    .join("  ");
+  return (
+    <Box width={width} height={1} overflow="hidden">
+      <Text wrap="truncate">
+        {VIEW_IDS.map((id, i) => (
+          <Text key={id} inverse={id === view} bold={id === view}>
+            {` ${i + 1} ${VIEW_TITLES[id]} `}
+          </Text>
+        ))}
+        <Text {...toneStyle("dim", color)}>{right ? `  ${sanitize(right)}` : ""}</Text>
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,135 @@
+import { Box, Text } from "ink";
+import { fit as fitText, sanitize } from "../../text/sanitize.js";
+import type { Column, SortState } from "../table/types.js";
+import { type LaidOutColumn, layoutColumns } from "./layout.js";
+import { toneStyle } from "./tone.js";
+
+export interface TableProps<R> {
+  columns: Column<R>[];
+  rows: R[];
+  rowKey: (row: R) => string;
+  cursorKey: string | null;
+  /** Index of the first row shown (see `visibleWindow`); clamped to the rows there are. */
+  scrollTop: number;
+  width: number;
+  /** Lines in all, the header line included: at most `height - 1` rows are shown. */
+  height: number;
+  sort: SortState | null;
+  color: boolean;
+  emptyText?: string;
+}
+
+/** Rows a table of `height` lines shows (one line is the header). */
+export function tableBodyHeight(height: number): number {
+  return Math.max(0, Math.floor(height) - 1);
+}
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+
+/**
+ * The scrollTop that keeps row `cursorIndex` in view, scrolling as little as possible and never past
+ * the end. `height` is the Table's height (header included); a cursorIndex < 0 (no cursor) only clamps.
+ */
+export function visibleWindow(cursorIndex: number, scrollTop: number, height: number, total: number): number {
+  const body = tableBodyHeight(height);
+  if (body <= 0 || total <= 0) return 0;
+  const maxTop = Math.max(0, total - body);
+  let top = clamp(Math.floor(scrollTop) || 0, 0, maxTop);
+  if (cursorIndex >= 0) {
+    const cursor = clamp(cursorIndex, 0, total - 1);
+    if (cursor < top) top = cursor;
+    else if (cursor >= top + body) top = cursor - body + 1;
+  }
+  return clamp(top, 0, maxTop);
+}
+
+/** A title fitted to `width`, with the sort mark kept visible when the title is cut. */
+function headerTitle(title: string, mark: string, width: number, align: "left" | "right"): string {
+  if (mark === "" || width <= 1) return fitText(title, width, align);
+  const room = width - 1;
+  const shown = [...title].length > room ? fitText(title, room) : title;
+  return fitText(shown + mark, width, align);
+}
+
+/** One line of cells: every cell fitted to its column and the whole cut to `width`. */
+function Line<R>(props: {
+  layout: LaidOutColumn<R>[];
+  width: number;
+  texts: string[];
+  styles: ReturnType<typeof toneStyle>[];
+  inverse?: boolean;
+  bold?: boolean;
+}) {
+  const { layout, width, texts, styles } = props;
+  let used = 0;
+  const parts = [];
+  for (let i = 0; i < layout.length && used < width; i++) {
+    const { column, width: w } = layout[i]!;
+    const sep = i === 0 ? "" : " ";
+    const room = width - used - sep.length;
+    if (room <= 0) break;
+    const text = fitText(texts[i] ?? "", Math.min(w, room), column.align ?? "left");
+    used += sep.length + [...text].length;
+    parts.push(
+      <Text key={column.id} {...styles[i]}>
+        {sep}
+        {text}
+      </Text>,
+    );
+  }
+  // Pad so the cursor bar spans the whole width.
+  const pad = props.inverse && used < width ? " ".repeat(width - used) : "";
+  return (
+    <Text wrap="truncate" inverse={props.inverse} bold={props.bold}>
+      {parts}
+      {pad}
+    </Text>
+  );
+}
+
+/**
+ * A virtualised table: a header line, then only the rows in view, `rows.slice(scrollTop,
+ * scrollTop + height - 1)`, so its cost does not grow with the number of rows.
+ */
+export function Table<R>(props: TableProps<R>) {
+  const { columns, rows, rowKey, cursorKey, width, height, sort, color } = props;
+  if (height <= 0 || width <= 0) return null;
+  const layout = layoutColumns(columns, width);
+  const body = tableBodyHeight(height);
+  const start = clamp(Math.floor(props.scrollTop) || 0, 0, Math.max(0, rows.length - body));
+  const visible = rows.slice(start, start + body);
+
+  const titles = layout.map(({ column, width: w }) => {
+    const mark = sort && sort.columnId === column.id ? (sort.descending ? "▼" : "▲") : "";
+    return headerTitle(sanitize(column.title), mark, w, column.align ?? "left");
+  });
+  const titleStyles = layout.map(({ column }) =>
+    sort && sort.columnId === column.id ? toneStyle("accent", color) : {},
+  );
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Line layout={layout} width={width} texts={titles} styles={titleStyles} bold />
+      {visible.length === 0 && body > 0 ? (
+        <Text wrap="truncate" {...toneStyle("dim", color)}>
+          {sanitize(props.emptyText ?? "nothing to show")}
+        </Text>
+      ) : (
+        visible.map((row) => {
+          const key = rowKey(row);
+          const cells = layout.map(({ column }) => column.cell(row));
+          return (
+            <Line
+              key={key}
+              layout={layout}
+              width={width}
+              texts={cells.map((c) => sanitize(c.text))}
+              styles={cells.map((c) => toneStyle(c.tone, color))}
+              inverse={key === cursorKey}
+            />
+          );
+        })
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,240 @@
+import type { ServerEntry } from "../model/snapshot.js";
+import type { MonitorState } from "../store/state.js";
+import type { Selection } from "./plan.js";
+import type { Column, SortState, Tone } from "./table/types.js";
+import {
+  BACKEND_COLUMN_SET_TITLES,
+  type BackendColumnSetId,
+  type BackendRow,
+  backendColumnSets,
+  buildBackendRows,
+  expandAll,
+  nextBackendColumnSet,
+} from "./views/backends.js";
+import { buildErrorRows, type ErrorRow, errorCaptureLines, errorColumns } from "./views/errors.js";
+import { compileFilter } from "./views/filter.js";
+import { buildFrontendRows, frontendColumns } from "./views/frontends.js";
+import type { ViewId } from "./views/index.js";
+import { buildSessionRows, SESSION_DEFAULT_SORT, type SessionRow, sessionColumns } from "./views/sessions.js";
+import { findColumn, nextSortColumn } from "./views/sort.js";
+import { buildTimelineRows, timelineColumns } from "./views/timeline.js";
+
+type PerView<T> = Record<ViewId, T>;
+
+/** What the operator chose: per-view cursor, scroll, sort and filter; tree and column set. */
+export interface UiState {
+  view: ViewId;
+  cursor: PerView<string | null>;
+  scroll: PerView<number>;
+  sort: PerView<SortState | null>;
+  filter: PerView<string>;
+  /** Backends the operator folded (`be/<name>`): every backend starts unfolded, like htop's tree. */
+  collapsed: Set<string>;
+  columnSet: BackendColumnSetId;
+  showCapture: boolean;
+}
+
+const perView = <T>(v: T): PerView<T> => ({ frontends: v, backends: v, sessions: v, errors: v, timeline: v });
+
+export function initialUiState(): UiState {
+  return {
+    view: "frontends",
+    cursor: perView<string | null>(null),
+    scroll: perView(0),
+    sort: perView<SortState | null>(null),
+    filter: perView(""),
+    collapsed: new Set(),
+    columnSet: "status",
+    showCapture: true,
+  };
+}
+
+/** Everything the body needs for the current view, computed from the poll and the UI state. */
+export interface ViewModel {
+  // biome-ignore lint/suspicious/noExplicitAny: rows of the current view, typed per view in `build`.
+  columns: Column<any>[];
+  // biome-ignore lint/suspicious/noExplicitAny: see above.
+  rows: any[];
+  keys: string[];
+  selection: Selection;
+  sort: SortState | null;
+  defaultSort: SortState | null;
+  tableHeight: number;
+  emptyText: string;
+  /** Lines under the table (the selected error's capture). */
+  detail: string[];
+  filterLabel: string;
+  sortLabel: string;
+  tabExtra: string;
+  /** A standing note for the status line (e.g. why sessions are not shown). */
+  note: string | null;
+  noteTone: Tone | null;
+  nextSort: () => SortState | null;
+  nextColumnSet: () => BackendColumnSetId;
+}
+
+const rowKey = (r: { key: string }) => r.key;
+
+/** Remembers the last rows built, so a key press or a clock tick does not rebuild 10k rows. */
+export interface ViewModelCache {
+  inputs?: unknown[];
+  built?: Built & { keys: string[]; filter: ReturnType<typeof compileFilter> };
+}
+
+const sameInputs = (a: unknown[] | undefined, b: unknown[]) =>
+  !!a && a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * The current view's rows, columns and selection. Pure: the App calls it while rendering and again
+ * in the key handler with the newest UI state (keys typed faster than a frame must see each other).
+ */
+export function viewModel(
+  state: MonitorState,
+  ui: UiState,
+  width: number,
+  bodyHeight: number,
+  cache: ViewModelCache = {},
+): ViewModel {
+  const view = ui.view;
+  const inputs = [state, view, ui.sort[view], ui.filter[view], ui.collapsed, ui.columnSet];
+  if (!sameInputs(cache.inputs, inputs) || !cache.built) {
+    const filter = compileFilter(ui.filter[view]);
+    const b = build(state, ui, filter);
+    cache.inputs = inputs;
+    cache.built = { ...b, keys: b.rows.map(rowKey), filter };
+  }
+  const { keys, filter, ...built } = cache.built;
+  const cursor =
+    ui.cursor[view] !== null && keys.includes(ui.cursor[view]!) ? ui.cursor[view] : (keys[0] ?? null);
+  const cursorRow = cursor === null ? undefined : built.rows[keys.indexOf(cursor)];
+  const selection = selectionOf(view, cursorRow, state);
+
+  let detail: string[] = [];
+  if (view === "errors" && ui.showCapture && cursorRow) {
+    const ev = (cursorRow as ErrorRow).event;
+    const lines = errorCaptureLines(ev, width - 2);
+    const max = Math.max(3, Math.floor(bodyHeight / 2));
+    detail = [
+      `capture of ${ev.proxy} event #${ev.eventNo ?? "?"} from ${ev.source ?? "?"}${ev.position !== null ? `, error at byte ${ev.position}` : ""}:`,
+      ...lines.slice(0, max - 1),
+    ];
+  }
+  const sort = ui.sort[view] ?? built.defaultSort;
+  const sortColumn = sort ? findColumn(built.columns, sort.columnId) : undefined;
+  return {
+    ...built,
+    keys,
+    selection,
+    sort,
+    tableHeight: Math.max(2, bodyHeight - detail.length),
+    detail,
+    filterLabel: filter.error ? `${ui.filter[view]} (${filter.error})` : filter.label,
+    sortLabel: sortColumn ? `${sortColumn.title}${sort?.descending ? "▼" : "▲"}` : "",
+    nextSort: () => {
+      const next = nextSortColumn(built.columns, sort?.columnId);
+      return next ? { columnId: next.id, descending: defaultDescending(next) } : null;
+    },
+    nextColumnSet: () => nextBackendColumnSet(ui.columnSet),
+  };
+}
+
+// Numbers read best biggest first (who has the most sessions); names alphabetically.
+function defaultDescending(c: Column<unknown>): boolean {
+  return c.align === "right";
+}
+
+type Built = Pick<
+  ViewModel,
+  "columns" | "rows" | "defaultSort" | "emptyText" | "tabExtra" | "note" | "noteTone"
+>;
+
+function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compileFilter>): Built {
+  const view = ui.view;
+  const base = { defaultSort: null, tabExtra: "", note: null, noteTone: null } as const;
+  const sortOf = <R>(columns: Column<R>[], fallback: SortState | null = null) => {
+    const s = ui.sort[view] ?? fallback;
+    return s ? { column: findColumn(columns, s.columnId), descending: s.descending } : undefined;
+  };
+  const waiting = state.snapshot ? "" : "waiting for HAProxy…";
+  switch (view) {
+    case "frontends":
+      return {
+        ...base,
+        columns: frontendColumns,
+        rows: buildFrontendRows(state, filter, sortOf(frontendColumns)),
+        emptyText: waiting || "no frontend matches",
+      };
+    case "backends": {
+      const columns = backendColumnSets[ui.columnSet];
+      const expanded = expandAll(state.snapshot);
+      for (const key of ui.collapsed) expanded.delete(key);
+      const rows = buildBackendRows(state, { expanded, filter, sort: sortOf(columns) });
+      return {
+        ...base,
+        columns,
+        rows,
+        emptyText: waiting || "no backend matches",
+        tabExtra: `columns: ${BACKEND_COLUMN_SET_TITLES[ui.columnSet]}`,
+      };
+    }
+    case "sessions":
+      return {
+        ...base,
+        columns: sessionColumns,
+        rows: buildSessionRows(state, filter, sortOf(sessionColumns, SESSION_DEFAULT_SORT)),
+        defaultSort: SESSION_DEFAULT_SORT,
+        emptyText:
+          state.sessionsError ?? (state.sessions === null ? "fetching show sess…" : "no live session"),
+        note: state.sessionsError,
+        noteTone: state.sessionsError ? "warn" : null,
+        tabExtra: state.sessions ? `${state.sessions.filter((s) => !s.isCli).length} sessions` : "",
+      };
+    case "errors":
+      return {
+        ...base,
+        columns: errorColumns,
+        rows: buildErrorRows(state, filter, sortOf(errorColumns) as never),
+        emptyText:
+          state.errorsError ?? (state.errors === null ? "fetching show errors…" : "no error captured"),
+        note: state.errorsError,
+        noteTone: state.errorsError ? "warn" : null,
+        tabExtra: state.errors ? `${state.errors.total} captured` : "",
+      };
+    case "timeline":
+      return {
+        ...base,
+        columns: timelineColumns,
+        rows: buildTimelineRows(state, filter),
+        emptyText: "no event yet: state changes, reloads and actions appear here",
+        tabExtra: `${state.events.length} events`,
+      };
+  }
+}
+
+/** What the cursor is on, by name: actions never act on an index. */
+function selectionOf(view: ViewId, row: unknown, state: MonitorState): Selection {
+  if (!row) return { kind: null };
+  switch (view) {
+    case "frontends":
+      return { kind: "frontend" };
+    case "backends": {
+      const r = row as BackendRow;
+      if (r.kind === "backend") return { kind: "backend", backend: r.entry.name };
+      const server = (r.entry as ServerEntry).name;
+      const sameNameBackends = (state.snapshot?.backends ?? [])
+        .filter((b) => b.servers.some((s) => s.name === server))
+        .map((b) => b.name);
+      return { kind: "server", backend: r.backend, server, sameNameBackends };
+    }
+    case "sessions": {
+      const s = (row as SessionRow).session;
+      return { kind: "session", sessionId: s.id, backend: s.be ?? undefined, server: s.srv ?? undefined };
+    }
+    case "errors":
+      return { kind: "error" };
+    case "timeline":
+      return { kind: "event" };
+  }
+}
+
+export { rowKey };

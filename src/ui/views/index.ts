@@ -1,0 +1,22 @@
+/** The views of the TUI, in the order of their number keys (1..5) and tabs. */
+export const VIEW_IDS = ["frontends", "backends", "sessions", "errors", "timeline"] as const;
+
+export type ViewId = (typeof VIEW_IDS)[number];
+
+export const VIEW_TITLES: Record<ViewId, string> = {
+  frontends: "Frontends",
+  backends: "Backends",
+  sessions: "Sessions",
+  errors: "Errors",
+  timeline: "Timeline",
+};
+
+export function isViewId(value: string): value is ViewId {
+  return (VIEW_IDS as readonly string[]).includes(value);
+}
+
+/** The view after `current` (before it with `step` -1), wrapping around. */
+export function nextView(current: ViewId, step: 1 | -1 = 1): ViewId {
+  const n = VIEW_IDS.length;
+  return VIEW_IDS[(((VIEW_IDS.indexOf(current) + step) % n) + n) % n]!;
+}

@@ -1,0 +1,73 @@
+import type { Column } from "../table/types.js";
+
+/** The column a view is sorted on (undefined: the natural order) and the direction. */
+export interface RowSort<R> {
+  column: Column<R> | undefined;
+  descending: boolean;
+}
+
+type SortValue = number | string | null;
+
+// One collator for every comparison: much faster than String#localeCompare on large tables, same order.
+// `numeric` puts "srv2" before "srv10", as operators number their servers.
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+/** Null (and NaN) last; numbers before strings; numbers numerically, strings by locale. */
+function compareValues(a: number | string, b: number | string): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return collator.compare(a, b);
+  return typeof a === "number" ? -1 : 1;
+}
+
+const isNull = (v: SortValue): v is null => v === null || (typeof v === "number" && Number.isNaN(v));
+
+/**
+ * Returns a new array sorted on `column.sortValue`: stable (equal values keep their order), nulls
+ * last in both directions. Without a column, or when it is not sortable, the order is kept.
+ */
+export function sortRows<R>(rows: readonly R[], column: Column<R> | undefined, descending: boolean): R[] {
+  const sortValue = column?.sortValue;
+  if (!sortValue || rows.length < 2) return rows.slice();
+  // Each value is computed once, not once per comparison.
+  const keyed = rows.map((row, index) => ({ row, index, value: sortValue(row) }));
+  const sign = descending ? -1 : 1;
+  keyed.sort((x, y) => {
+    const xNull = isNull(x.value);
+    const yNull = isNull(y.value);
+    if (xNull || yNull) {
+      if (xNull && yNull) return x.index - y.index;
+      return xNull ? 1 : -1;
+    }
+    return sign * compareValues(x.value as number | string, y.value as number | string) || x.index - y.index;
+  });
+  return keyed.map((k) => k.row);
+}
+
+/** The columns that can be sorted on, in display order. */
+export function sortableColumns<R>(columns: readonly Column<R>[]): Column<R>[] {
+  return columns.filter((c) => c.sortValue !== undefined);
+}
+
+/**
+ * The sortable column after `currentId` (before it with `step` -1), wrapping around; the first
+ * sortable column when `currentId` is unknown or absent; undefined when nothing is sortable.
+ */
+export function nextSortColumn<R>(
+  columns: readonly Column<R>[],
+  currentId: string | null | undefined,
+  step: 1 | -1 = 1,
+): Column<R> | undefined {
+  const sortable = sortableColumns(columns);
+  if (sortable.length === 0) return undefined;
+  const at = sortable.findIndex((c) => c.id === currentId);
+  if (at < 0) return step === 1 ? sortable[0] : sortable[sortable.length - 1];
+  return sortable[(at + step + sortable.length) % sortable.length];
+}
+
+/** The column with this id, if any (to restore a {@link SortState} after the column set changed). */
+export function findColumn<R>(
+  columns: readonly Column<R>[],
+  id: string | null | undefined,
+): Column<R> | undefined {
+  return id === null || id === undefined ? undefined : columns.find((c) => c.id === id);
+}

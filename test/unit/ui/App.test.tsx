@@ -1,0 +1,281 @@
+import { readFileSync } from "node:fs";
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { buildSnapshot } from "../../../src/model/snapshot.js";
+import { parseInfo } from "../../../src/parse/info.js";
+import type { CliLevel } from "../../../src/parse/level.js";
+import { parseSess } from "../../../src/parse/sess.js";
+import { parseStat } from "../../../src/parse/stat.js";
+import type { PollResult } from "../../../src/store/poll.js";
+import { Poller } from "../../../src/store/poller.js";
+import { App } from "../../../src/ui/App.js";
+import type { ActionController, ActionPlan, Selection } from "../../../src/ui/plan.js";
+import { lines, plain } from "./components/frame.js";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/haproxy-2.6/${name}`, import.meta.url), "utf8");
+
+function pollResult(level: CliLevel, mutate?: (rows: ReturnType<typeof parseStat>) => void): PollResult {
+  const rows = parseStat(fixture("show-stat.txt"));
+  mutate?.(rows);
+  return {
+    snapshot: buildSnapshot(parseInfo(fixture("show-info.txt")), rows, Date.now(), level),
+    level,
+    sessions: { ok: true, value: parseSess(fixture("show-sess.txt")) },
+  };
+}
+
+/** A controller that records what the App asks for, and runs nothing real. */
+function recordingController() {
+  const planned: { id: string; sel: Selection }[] = [];
+  const ran: string[] = [];
+  const controller: ActionController = {
+    reloadUnavailable: null,
+    plan: async (id, sel) => {
+      planned.push({ id, sel });
+      const plan: ActionPlan = {
+        title: `do ${id}`,
+        lines: [`exact command for ${id}`],
+        tone: "accent",
+        secondConfirm: id === "clear-all" ? "really?" : undefined,
+        run: async () => {
+          ran.push(id);
+          return { ok: true, message: `${id} done` };
+        },
+      };
+      return plan;
+    },
+  };
+  return { controller, planned, ran };
+}
+
+// Ink throttles frames: give each key a macrotask and a frame's time before reading the screen.
+const tick = () => new Promise((r) => setTimeout(r, 25));
+async function press(stdin: { write: (s: string) => void }, ...keys: string[]) {
+  for (const k of keys) {
+    stdin.write(k);
+    await tick();
+  }
+}
+
+const KEYS = {
+  down: "\u001b[B",
+  up: "\u001b[A",
+  enter: "\r",
+  esc: "\u001b",
+  tab: "\t",
+  pagedown: "\u001b[6~",
+};
+
+interface MountOptions {
+  level?: CliLevel;
+  readOnly?: boolean;
+  size?: { columns: number; rows: number };
+  result?: PollResult;
+  waitFor?: RegExp;
+}
+
+async function mount(opts: MountOptions = {}) {
+  const result = opts.result ?? pollResult(opts.level ?? "admin");
+  const poller = new Poller({ target: "/run/x.sock", intervalMs: 60_000, fetch: async () => result });
+  const rec = recordingController();
+  const app = render(
+    <App
+      poller={poller}
+      controller={rec.controller}
+      color={false}
+      readOnly={opts.readOnly ?? false}
+      size={opts.size ?? { columns: 120, rows: 40 }}
+      clockMs={60_000}
+    />,
+  );
+  poller.start();
+  await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(opts.waitFor ?? /fe_main/));
+  return { ...app, poller, ...rec };
+}
+
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanup) c();
+  cleanup = [];
+});
+async function mounted(opts: MountOptions = {}) {
+  const m = await mount(opts);
+  cleanup.push(() => {
+    m.poller.stop();
+    m.unmount();
+  });
+  return m;
+}
+
+describe("App", () => {
+  it("renders the header, the frontends and a footer, never taller than rows - 1", async () => {
+    const { lastFrame } = await mounted();
+    const out = lines(lastFrame());
+    expect(out.length).toBeLessThanOrEqual(39);
+    expect(out[0]).toContain("HAProxy 2.6.12");
+    expect(plain(lastFrame())).toMatch(/fe_main\s+OPEN/);
+    expect(out[out.length - 1]).toMatch(/q quit.*\? help/);
+  });
+
+  it("switches views with digits and Tab, and shows the backends tree", async () => {
+    const { lastFrame, stdin } = await mounted();
+    await press(stdin, "2");
+    expect(plain(lastFrame())).toMatch(/▾ be_app/);
+    expect(plain(lastFrame())).toMatch(/app_down\s+DOWN/);
+    await press(stdin, KEYS.enter); // cursor on be_app: collapse it
+    expect(plain(lastFrame())).toMatch(/▸ be_app/);
+    expect(plain(lastFrame())).not.toMatch(/app_down/);
+    await press(stdin, KEYS.tab);
+    expect(plain(lastFrame())).toMatch(/SOURCE/);
+    expect(plain(lastFrame())).toContain("127.0.0.1:42334");
+    expect(plain(lastFrame())).not.toContain("unix:1"); // the CLI's own session is hidden
+  });
+
+  it("keeps the cursor on the same server when the rows reorder", async () => {
+    let stot = 1;
+    const poller = new Poller({
+      target: "/x",
+      intervalMs: 60_000,
+      fetch: async () =>
+        pollResult("admin", (rows) => {
+          for (const r of rows) if (r.svname === "app_down") r.stot = stot;
+        }),
+    });
+    const rec = recordingController();
+    const app = render(
+      <App
+        poller={poller}
+        controller={rec.controller}
+        color={false}
+        readOnly={false}
+        size={{ columns: 120, rows: 40 }}
+        clockMs={60_000}
+      />,
+    );
+    cleanup.push(() => {
+      poller.stop();
+      app.unmount();
+    });
+    poller.start();
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("fe_main"));
+    await press(app.stdin, "2", KEYS.down, KEYS.down); // be_app, app1, app_down
+    await press(app.stdin, "d");
+    await vi.waitFor(() => expect(rec.planned).toHaveLength(1));
+    expect(rec.planned[0]!.sel).toMatchObject({ kind: "server", backend: "be_app", server: "app_down" });
+    await press(app.stdin, "n");
+    // Sort by a column where app_down moves first, then act again: still app_down, by key.
+    stot = 10_000;
+    poller.refreshNow();
+    await tick();
+    await press(app.stdin, "d");
+    await vi.waitFor(() => expect(rec.planned).toHaveLength(2));
+    expect(rec.planned[1]!.sel.server).toBe("app_down");
+  });
+
+  it("filters rows by substring and by ~regex, and Esc clears", async () => {
+    const { lastFrame, stdin } = await mounted();
+    await press(stdin, "2", "/", "a", "p", "p", "_", "d", KEYS.enter);
+    let f = plain(lastFrame());
+    expect(f).toMatch(/app_down/);
+    expect(f).not.toMatch(/ app1 /);
+    expect(f).toContain("filter /app_d");
+    await press(stdin, KEYS.esc);
+    f = plain(lastFrame());
+    expect(f).toMatch(/ app1 /);
+    await press(stdin, "1", "/", "~", "^", "f", "e", "_", "t", KEYS.enter);
+    f = plain(lastFrame());
+    expect(f).toMatch(/fe_tcp/);
+    expect(f).not.toMatch(/fe_main/);
+  });
+
+  it("sorts with s, reverses with S, and marks the sorted column", async () => {
+    const { lastFrame, stdin } = await mounted();
+    await press(stdin, "s");
+    expect(plain(lastFrame())).toMatch(/FRONTEND▲|NAME▲/);
+    const order = () =>
+      plain(lastFrame())
+        .split("\n")
+        .filter((l) => /^(fe_main|fe_tcp|be_static)\s/.test(l))
+        .map((l) => l.split(/\s+/)[0]);
+    const asc = order();
+    await press(stdin, "S");
+    expect(order()).toEqual([...asc].reverse());
+  });
+
+  it("opens the help overlay generated from the keymap, and closes it", async () => {
+    const { lastFrame, stdin } = await mounted({ level: "user" });
+    await press(stdin, "?");
+    expect(plain(lastFrame())).toContain("Quit and restore the terminal");
+    await press(stdin, KEYS.pagedown, KEYS.pagedown, KEYS.pagedown);
+    expect(plain(lastFrame())).toMatch(/Clear max counters.*needs operator level/);
+    await press(stdin, KEYS.esc);
+    expect(plain(lastFrame())).not.toContain("Clear max counters");
+  });
+
+  it("confirms before acting, cancels with n, asks twice for clear counters all", async () => {
+    const { lastFrame, stdin, ran } = await mounted();
+    await press(stdin, "c");
+    await vi.waitFor(() => expect(plain(lastFrame())).toContain("exact command for clear-max"));
+    await press(stdin, "n");
+    expect(ran).toEqual([]);
+    expect(plain(lastFrame())).toContain("cancelled, nothing sent");
+    await press(stdin, "C");
+    await vi.waitFor(() => expect(plain(lastFrame())).toContain("exact command for clear-all"));
+    await press(stdin, "y");
+    expect(plain(lastFrame())).toContain("really?");
+    expect(ran).toEqual([]);
+    await press(stdin, "y");
+    await vi.waitFor(() => expect(ran).toEqual(["clear-all"]));
+    await vi.waitFor(() => expect(plain(lastFrame())).toContain("clear-all done"));
+  });
+
+  it("greys out actions above the socket level and never plans them", async () => {
+    const { lastFrame, stdin, planned } = await mounted({ level: "user" });
+    await press(stdin, "c");
+    expect(plain(lastFrame())).toContain("clear max: needs operator level (socket is user)");
+    await press(stdin, "2", KEYS.down, "d");
+    expect(plain(lastFrame())).toContain("needs admin level");
+    expect(planned).toEqual([]);
+  });
+
+  it("refuses every mutating action in read-only mode", async () => {
+    const { lastFrame, stdin, planned } = await mounted({ readOnly: true });
+    expect(plain(lastFrame())).toContain("READ-ONLY");
+    for (const k of ["c", "C", "r"]) await press(stdin, k);
+    expect(plain(lastFrame())).toContain("read-only mode");
+    expect(planned).toEqual([]);
+  });
+
+  it("fits 80x24 and says when the terminal is too small", async () => {
+    const small = await mounted({ size: { columns: 80, rows: 24 } });
+    const out = lines(small.lastFrame());
+    expect(out.length).toBeLessThanOrEqual(23);
+    expect(out.every((l) => [...l].length <= 80)).toBe(true);
+    expect(plain(small.lastFrame())).toMatch(/fe_main\s+OPEN/);
+    const tiny = await mounted({ size: { columns: 60, rows: 20 }, waitFor: /too small/ });
+    expect(plain(tiny.lastFrame())).toMatch(/terminal too small: 60×20/);
+  });
+
+  it("escapes control bytes in names from HAProxy", async () => {
+    const result = pollResult("admin", (rows) => {
+      for (const r of rows) if (r.pxname === "fe_tcp") r.pxname = "evil\u001b[2J\u0007";
+    });
+    const { lastFrame } = await mounted({ result });
+    const f = lastFrame() ?? "";
+    expect(f).toContain("evil\\x1b[2J\\x07");
+    expect(f).not.toContain("\u001b[2J");
+    expect(f).not.toContain("\u0007");
+  });
+});
+
+describe("fast input", () => {
+  it("handles a burst of keys in one write, as tmux send-keys and pastes deliver them", async () => {
+    const { lastFrame, stdin } = await mounted();
+    await press(stdin, "2/app_d\r");
+    const f = plain(lastFrame());
+    expect(f).toContain("filter /app_d");
+    expect(f).toMatch(/app_down/);
+    expect(f).not.toMatch(/ app1 /);
+  });
+});
