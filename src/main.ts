@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { RELOAD_MODES, type ReloadMode, runReloadCli } from "./actions/reload.js";
 import { snapshotToJson } from "./batch/json.js";
 import { snapshotToText } from "./batch/text.js";
 import { CommandError, formatError, SocketError } from "./client/errors.js";
@@ -57,23 +58,66 @@ export function buildProgram(): Command {
     .option("-i, --interval <seconds>", "poll interval (also + / - at runtime)", seconds(0.5, 60), 1)
     .option("--no-color", "no colours (also when NO_COLOR is set)")
     .option("--read-only", "disable every action that changes HAProxy")
-    .option("-c, --config <file>", "HAProxy config file, for reload (repeatable)", collect)
-    .option("--pidfile <file>", "HAProxy pidfile, for reload")
-    .option("--haproxy <binary>", "haproxy binary, for reload", undefined)
-    .option("--master-socket <path>", "master CLI socket (master-worker reloads)")
-    .addOption(
-      new Option(
-        "--reload-cmd <command>",
-        'reload with this command instead (e.g. "systemctl reload haproxy")',
-      ),
-    )
     .option("--log <file>", "append the event timeline to this file as JSON lines")
     .showHelpAfterError("(run haptop --help for usage)")
     .exitOverride()
     .action(async (targetArg: string | undefined, opts: GlobalOptions) => {
       process.exitCode = await runMain(targetArg, opts);
     });
+  reloadOptions(program);
+
+  const reloadCommand = new Command("reload")
+    .description(
+      "Soft-reload HAProxy's configuration without the TUI; exit 0 only when the new process answers",
+    )
+    .argument("[target]", "stats socket (as for haptop)")
+    .option("-t, --timeout <seconds>", "socket timeout", seconds(0.1, 120), 2)
+    .addOption(new Option("--mode <mode>", "reload mode (default: detected)").choices(RELOAD_MODES))
+    .option("--dry-run", "print the plan (mode and exact command lines) and do nothing")
+    .showHelpAfterError("(run haptop reload --help for usage)")
+    .exitOverride()
+    .action(
+      async (
+        targetArg: string | undefined,
+        opts: GlobalOptions & { mode?: ReloadMode; dryRun?: boolean },
+      ) => {
+        process.exitCode = await runReloadCli({
+          socket: targetArg,
+          mode: opts.mode ?? (opts.reloadCmd ? "command" : undefined),
+          masterSocket: opts.masterSocket,
+          configFiles: opts.config,
+          pidfile: opts.pidfile,
+          haproxyBin: opts.haproxy,
+          reloadCmd: opts.reloadCmd,
+          socketTimeoutMs: opts.timeout * 1000,
+          dryRun: opts.dryRun,
+        });
+      },
+    );
+  program.addCommand(reloadOptions(reloadCommand));
   return program;
+}
+
+/** How to reload: shared by the TUI (`r`) and `haptop reload`. */
+function reloadOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "-c, --config <file>",
+      "HAProxy config file, for reload (repeatable; default: from the running process)",
+      collect,
+    )
+    .option("--pidfile <file>", "HAProxy pidfile, for reload (default: from the running process)")
+    .option("--haproxy <binary>", "haproxy binary, for reload (default: the running one)")
+    .option(
+      "--master-socket <path>",
+      "master CLI socket, for master-worker reloads (default: from -S, else /run/haproxy-master.sock)",
+    )
+    .addOption(
+      new Option(
+        "--reload-cmd <command>",
+        'reload with this command instead, e.g. "systemctl reload haproxy" (no shell)',
+      ),
+    );
 }
 
 /** Wants colour: a terminal, no NO_COLOR, no --no-color. */

@@ -2,6 +2,7 @@ import { formatError } from "../client/errors.js";
 import { runCommand } from "../client/socket.js";
 import type { Target } from "../client/target.js";
 import type { GlobalOptions } from "../main.js";
+import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
 import type { ActionController, ActionOutcome, ActionPlan, Selection, ValuePrompt } from "../ui/plan.js";
 import { checkAllowed } from "./level.js";
@@ -103,6 +104,11 @@ export function createController(target: Target, opts: GlobalOptions, poller: Po
     return w;
   };
 
+  const sessionStillThere = async (id: string, src: string | undefined) => {
+    const out = await runCommand(target, "show sess", { timeoutMs: opts.timeout * 1000 });
+    return parseSess(out).some((s) => s.id === id && (src === undefined || s.src === src));
+  };
+
   const reloadPlan = async (): Promise<Planned> => {
     const base = {
       target,
@@ -192,10 +198,19 @@ export function createController(target: Target, opts: GlobalOptions, poller: Po
         if (!sel.sessionId) return { error: "select a session first" };
         const sid = checkSessionId(sel.sessionId);
         return {
-          title: "Kill session",
+          title: `Kill session from ${sel.sessionSrc ?? "?"}`,
           lines: [`shutdown session ${sid}`],
           tone: "warn",
-          run: () => record(() => shutdownSession(target, sid, actionOpts())),
+          run: async () => {
+            // HAProxy reuses a freed stream's address: only kill the id if it is still that session.
+            if (!(await sessionStillThere(sid, sel.sessionSrc))) {
+              return {
+                ok: false,
+                message: `session ${sid} from ${sel.sessionSrc ?? "?"} has ended; nothing sent`,
+              };
+            }
+            return record(() => shutdownSession(target, sid, actionOpts()));
+          },
         };
       }
       case "kill-server-sessions": {

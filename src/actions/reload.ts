@@ -396,6 +396,14 @@ export async function planReload(opts: ReloadOptions): Promise<ReloadPlan> {
       "--mode",
     );
   }
+  if (!proc) {
+    // -sf would signal whatever process has that pid here.
+    throw new ReloadPlanError(
+      `${notVisible}: a ${mode} reload would signal pid ${oldPid} blindly (-sf); use --reload-cmd, ` +
+        "or --mode master-worker with --master-socket",
+      "--reload-cmd",
+    );
+  }
   let pidfile: string | null = null;
   let passPidfile = false;
   if (opts.pidfile) {
@@ -472,7 +480,7 @@ let reloadRunning = false;
  * Validates the configuration, reloads, and verifies that a fresh connection to the stats socket
  * answers with a new pid; then follows the old processes until they exit (up to drainTimeoutMs).
  * Never throws for a failed reload (ok:false with HAProxy's ALERT lines); throws SocketError when the
- * stats socket does not answer at the start (nothing is run then).
+ * stats socket (or the master CLI) does not answer while planning (nothing is run then).
  */
 export async function reload(opts: ReloadOptions): Promise<ReloadResult> {
   const t0 = performance.now();

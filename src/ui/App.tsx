@@ -54,7 +54,7 @@ export function App(props: AppProps) {
   const [ui, getUi, setUi] = useSyncState<UiState>(initialUiState);
   const [overlay, getOverlay, setOverlay] = useSyncState<Overlay>(() => null);
   const [status, , setStatus] = useSyncState<{ text: string; tone: Tone } | null>(() => null);
-  const now = useClock(props.clockMs ?? 250);
+  const now = useClock(props.clockMs ?? 1000);
   const cache = useRef<ViewModelCache>({}).current;
 
   // The root is at most rows - 1 tall: a frame as tall as the terminal makes Ink clear and flicker.

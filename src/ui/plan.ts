@@ -6,6 +6,8 @@ export interface Selection {
   backend?: string;
   server?: string;
   sessionId?: string;
+  /** The session's source address: HAProxy reuses stream ids, so a kill checks it still matches. */
+  sessionSrc?: string;
   /** Backends that have a server of the same name (for "apply to every backend"). */
   sameNameBackends?: string[];
 }

@@ -228,7 +228,13 @@ function selectionOf(view: ViewId, row: unknown, state: MonitorState): Selection
     }
     case "sessions": {
       const s = (row as SessionRow).session;
-      return { kind: "session", sessionId: s.id, backend: s.be ?? undefined, server: s.srv ?? undefined };
+      return {
+        kind: "session",
+        sessionId: s.id,
+        sessionSrc: s.src,
+        backend: s.be ?? undefined,
+        server: s.srv ?? undefined,
+      };
     }
     case "errors":
       return { kind: "error" };

@@ -305,20 +305,24 @@ describe("planReload with a fake /proc", () => {
     await expect(planReload({ target: daemonStats, procRoot: proc, mode: "command" })).rejects.toMatchObject({
       flag: "--reload-cmd",
     });
-    const plain = await planReload({
+    // Not visible here: never -sf a pid that may be another process in this namespace.
+    const cfg = [join(dir, "etc", "plain.cfg")];
+    await expect(planReload({ target: hiddenStats, procRoot: proc, configFiles: cfg })).rejects.toMatchObject(
+      {
+        flag: "--reload-cmd",
+        message: expect.stringMatching(/not visible.*blindly \(-sf\)/),
+      },
+    );
+    const cmd = await planReload({
       target: hiddenStats,
       procRoot: proc,
-      configFiles: [join(dir, "etc", "plain.cfg")],
+      configFiles: cfg,
+      reloadCmd: "my-reload",
     });
-    expect(plain.mode).toBe("daemon");
-    expect(plain.binary).toBe("haproxy");
+    expect(cmd).toMatchObject({ mode: "command", binary: "haproxy", run: ["my-reload"] });
+    expect(cmd.validate).toEqual(["haproxy", "-c", "-f", cfg[0]]);
     await expect(
-      planReload({
-        target: hiddenStats,
-        procRoot: proc,
-        configFiles: [join(dir, "etc", "plain.cfg")],
-        mode: "expose-fd",
-      }),
+      planReload({ target: daemonStats, procRoot: proc, configFiles: cfg, mode: "expose-fd" }),
     ).rejects.toThrow(/expose-fd listeners/);
   });
 });
