@@ -8,6 +8,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Refuse replies larger than this many bytes (a full `show stat` at 50k servers is ~12 MB). */
   maxBytes?: number;
+  /**
+   * Half-close after sending, and take a reset as the end of the reply: the 2.6 master CLI answers
+   * only once the client half-closes, and closes abruptly while it re-executes for a reload.
+   */
+  halfClose?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -46,7 +51,7 @@ export function sendRaw(target: Target, line: string, opts: RequestOptions = {})
         ),
       );
     }, timeoutMs);
-    sock.on("connect", () => sock.write(`${line}\n`));
+    sock.on("connect", () => (opts.halfClose ? sock.end(`${line}\n`) : sock.write(`${line}\n`)));
     sock.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
@@ -65,7 +70,8 @@ export function sendRaw(target: Target, line: string, opts: RequestOptions = {})
     sock.on("close", () => finish(null));
     sock.on("error", (err: NodeJS.ErrnoException) => {
       if (settled) return;
-      if (err.code === "ECONNRESET" && size > 0) return finish(null);
+      if (err.code === "ECONNRESET" && (size > 0 || opts.halfClose)) return finish(null);
+      if (err.code === "EPIPE" && opts.halfClose) return finish(null);
       finish(fromNodeError(err, target, target.kind === "unix" ? isSocketFile(target.path) : undefined));
     });
   });
