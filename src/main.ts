@@ -138,6 +138,10 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
   }
   if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
   if (opts.once || !process.stdout.isTTY) return runOnce(target, opts);
+  // chalk (inside Ink) sniffs --no-color in argv and then drops all styling, the cursor row's
+  // inverse included; colour is already off through our own `color` flag. Ink is imported below,
+  // after this, because chalk reads argv once when it loads.
+  process.argv = process.argv.filter((a) => !/^--(no-colou?rs?|colou?r=(false|never))$/.test(a));
   const { runInteractive } = await import("./ui/run.js");
   const { createController } = await import("./actions/controller.js");
   return runInteractive(target, opts, (poller) => createController(target, opts, poller));

@@ -138,6 +138,8 @@ export function viewModel(
   };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 // Numbers read best biggest first (who has the most sessions); names alphabetically.
 function defaultDescending(c: Column<unknown>): boolean {
   return c.align === "right";
@@ -187,7 +189,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
           state.sessionsError ?? (state.sessions === null ? "fetching show sess…" : "no live session"),
         note: state.sessionsError,
         noteTone: state.sessionsError ? "warn" : null,
-        tabExtra: state.sessions ? `${state.sessions.filter((s) => !s.isCli).length} sessions` : "",
+        tabExtra: state.sessions ? plural(state.sessions.filter((s) => !s.isCli).length, "session") : "",
       };
     case "errors":
       return {
@@ -206,7 +208,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
         columns: timelineColumns,
         rows: buildTimelineRows(state, filter),
         emptyText: "no event yet: state changes, reloads and actions appear here",
-        tabExtra: `${state.events.length} events`,
+        tabExtra: plural(state.events.length, "event"),
       };
   }
 }

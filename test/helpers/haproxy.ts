@@ -127,8 +127,12 @@ export class HaproxyLab {
     stats socket ${this.operatorSock} mode 600 level operator
     stats socket ${this.userSock} mode 600 level user
     stats socket ipv4@127.0.0.1:${p.stats} level admin
-    pidfile ${this.pidfile}
-    hard-stop-after 10s
+${
+  this.opts.masterWorker
+    ? `    pidfile ${this.pidfile}
+`
+    : ""
+}    hard-stop-after 10s
 defaults
     mode http
     timeout connect 1s

@@ -97,6 +97,13 @@ describe("haptop --once --json against a real HAProxy", () => {
       "ttime",
       "check_health",
       "agg_check_status",
+      // rates over the last second: our own reads move them
+      "rate",
+      "rate_max",
+      "req_rate",
+      "req_rate_max",
+      "conn_rate",
+      "conn_rate_max",
     ]);
     let compared = 0;
     for (const line of lines) {

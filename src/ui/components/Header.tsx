@@ -145,7 +145,8 @@ function statusLine(state: MonitorState, color: boolean, now: number, readOnly: 
     (readOnly || level === "user") && <Badge key="ro" text="READ-ONLY" tone="accent" color={color} />,
     state.link !== "ok" && (error || retry) && (
       <Text key="error" {...toneStyle(state.link === "disconnected" ? "bad" : "warn", color)}>
-        {[error, retry].filter(Boolean).join(" · ")}
+        {/* The countdown first: a long error is cut at the screen's edge, the countdown must not be. */}
+        {[retry, error].filter(Boolean).join(" · ")}
       </Text>
     ),
     showPid && (

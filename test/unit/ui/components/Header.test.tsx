@@ -83,7 +83,7 @@ describe("Header", () => {
       lastOkAt: NOW - 12_000,
     });
     const frame = header(state)!;
-    expect(lines(frame)[3]).toBe("updated 12s ago   DISCONNECTED   connection refused · retry in 3s");
+    expect(lines(frame)[3]).toBe("updated 12s ago   DISCONNECTED   retry in 3s · connection refused");
     expect(frame.split("\n")[3]).toMatch(/\u001b\[31m.*DISCONNECTED/);
     expect(lines(header({ ...state, retryAt: NOW - 1 }))[3]).toContain("retrying…");
   });
@@ -141,10 +141,10 @@ describe("Header", () => {
     expect(out[0]!.endsWith("…")).toBe(true);
   });
 
-  it("keeps the badges ahead of a long error", () => {
+  it("keeps the badges and the retry countdown ahead of a long error", () => {
     const state = connected({ link: "disconnected", error: "y".repeat(200), retryAt: NOW + 5000 });
     const line = lines(header(state, { width: 60, readOnly: true }))[3]!;
-    expect(line).toMatch(/^updated 0\.4s ago {3}DISCONNECTED {4}READ-ONLY {3}y+…$/);
+    expect(line).toMatch(/^updated 0\.4s ago {3}DISCONNECTED {4}READ-ONLY {3}retry in 5s.*…$/);
     expect(width(line)).toBe(60);
   });
 

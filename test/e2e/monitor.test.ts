@@ -1,0 +1,296 @@
+/**
+ * End to end: the real TUI (node --import tsx src/cli.ts) in a real pseudo-terminal (tmux), against
+ * a real HAProxy. Keys go in as a user types them; what the screen shows is asserted.
+ */
+import { execFile } from "node:child_process";
+import { connect, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAnsi } from "../../scripts/ansi-to-svg.js";
+import { runCommand } from "../../src/client/socket.js";
+import { parseStat } from "../../src/parse/stat.js";
+import { HaproxyLab, isAlive, killAllStarted, killPid, readPids, waitFor } from "../helpers/haproxy.js";
+import { haptopArgs, type TmuxOptions, TmuxTerm } from "./tmux.js";
+
+const lab = new HaproxyLab();
+const terms: TmuxTerm[] = [];
+const sockets: Socket[] = [];
+let main: TmuxTerm;
+
+/** haptop on the lab's admin socket in a new terminal (closed in afterAll). */
+async function haptop(args: string[] = [], opts: TmuxOptions = {}): Promise<TmuxTerm> {
+  const t = await TmuxTerm.start(haptopArgs(lab.adminSock, ...args), opts);
+  terms.push(t);
+  return t;
+}
+
+async function serverStatus(backend: string, server: string): Promise<string | undefined> {
+  const rows = parseStat(
+    await runCommand({ kind: "unix", path: lab.adminSock }, "show stat", { expectPrefix: "# " }),
+  );
+  return rows.find((r) => r.pxname === backend && r.svname === server)?.status as string | undefined;
+}
+
+/** A TCP connection held open by the test. */
+async function hold(port: number): Promise<Socket> {
+  const s = connect(port, "127.0.0.1");
+  sockets.push(s);
+  await new Promise<void>((resolve, reject) => {
+    s.once("connect", resolve);
+    s.once("error", reject);
+  });
+  return s;
+}
+
+/** Starts HAProxy again on the same config, sockets and pidfile (as an init script would). */
+function restartHaproxy(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile("haproxy", ["-D", "-f", lab.cfg, "-p", lab.pidfile], (err, _out, stderr) =>
+      err ? reject(new Error(`haproxy restart failed: ${stderr || err.message}`)) : resolve(),
+    );
+  });
+}
+
+const lines = (screen: string) => screen.split("\n");
+/** The table rows (below the 4 header lines and the tab bar, above the status line and footer). */
+const tableArea = <T>(rows: T[]) => rows.slice(5, -3);
+const hasColour = (runs: ReturnType<typeof parseAnsi>) =>
+  runs.some((line) => line.some((r) => r.style.fg !== null || r.style.bg !== null));
+
+beforeAll(async () => {
+  await lab.start();
+  // app_down fails its first check (fall 1) and app1 passes: the backends view has both states.
+  await waitFor(async () => (await serverStatus("be_app", "app_down")) === "DOWN", 8000, "app_down DOWN");
+  await waitFor(async () => (await serverStatus("be_app", "app1")) === "UP", 8000, "app1 UP");
+  main = await haptop([], { cols: 120, rows: 35 });
+  await main.waitFor(/fe_tcp/, 20_000, "the first frame");
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  for (const t of terms) t.close();
+  await lab.stop();
+  killAllStarted();
+});
+
+/** The footer: Ink draws it last, so a screen showing it is a whole frame, not one half drawn. */
+const FOOTER = /^q quit {2}\? help/m;
+const not = (re: RegExp) => (s: string) => !re.test(s);
+const GAUGE = "[█-▏░]+";
+const row = (name: string, rest: string) => new RegExp(`^\\s*${name}\\s+${rest}`, "m");
+/** Drops the SGR escapes of a capture. */
+const plain = (ansi: string) =>
+  parseAnsi(ansi)
+    .map((l) => l.map((r) => r.text).join(""))
+    .join("\n");
+
+describe("haptop in a real terminal", () => {
+  it("shows the frontends with their session gauges", async () => {
+    await main.sendKeys("1");
+    await main.waitFor(
+      [
+        /^haptop {2}HAProxy \S+ {2}pid \d+ .*admin\.sock \[admin\]/,
+        /^FRONTEND\s+STATUS\s+SESSIONS\b/m,
+        row("fe_main", `OPEN\\s+${GAUGE} 0/500\\b`),
+        row("fe_tcp", `OPEN\\s+${GAUGE} \\d+/\\d+\\b`),
+        FOOTER,
+      ],
+      10_000,
+      "the frontends with 0/500-style gauges",
+    );
+  });
+
+  it("shows the backends with their servers, the DOWN one included; `e` folds and unfolds them", async () => {
+    await main.sendKeys("2");
+    const unfolded = [
+      /^▾ be_app\s+UP\b/m,
+      row("app1", "UP\\b"),
+      row("app_down", "DOWN\\b"),
+      /^▾ be_tcp\b/m,
+      FOOTER,
+    ];
+    await main.waitFor(unfolded, 10_000, "be_app with app1 UP and app_down DOWN");
+    // Backends start unfolded, so `e` (on a backend row) folds them all, and again unfolds them.
+    await main.sendKeys("e");
+    await main.waitFor([/^▸ be_app\b/m, /^▸ be_tcp\b/m, not(/app_down/), FOOTER], 5000, "folded");
+    await main.sendKeys("e");
+    await main.waitFor(unfolded, 5000, "unfolded again");
+  });
+
+  it("lists a live TCP connection in the sessions view, with its source address", async () => {
+    const conn = await hold(lab.ports.tcp);
+    const source = `${conn.localAddress}:${conn.localPort}`.replace(/\./g, "\\.");
+    await main.sendKeys("3");
+    await main.waitFor(
+      [/^SOURCE\s+FRONTEND\s+BACKEND\s+SERVER\b/m, row(source, "fe_tcp\\s+be_tcp\\s+tcp1\\b"), FOOTER],
+      10_000,
+      `the session from ${source}`,
+    );
+    conn.destroy();
+  });
+
+  it("narrows the rows with the filter", async () => {
+    await main.sendKeys("2");
+    await main.waitFor([row("app1", "UP\\b"), FOOTER], 5000, "app1");
+    await main.sendKeys("/");
+    await main.type("app_d");
+    await main.waitFor([/^filter: app_d▏/m, FOOTER], 5000, "the filter prompt");
+    await main.sendKeys("Enter");
+    await main.waitFor(
+      [/filter \/app_d/, row("app_down", "DOWN\\b"), not(/^\s+app1\b/m), not(/be_tcp|tcp1/), FOOTER],
+      5000,
+      "only app_down",
+    );
+    // Esc clears it.
+    await main.sendKeys("Escape");
+    await main.waitFor(
+      [row("app1", "UP\\b"), row("tcp1", ""), not(/filter \//), FOOTER],
+      5000,
+      "every row again",
+    );
+  });
+
+  it("opens the help overlay with `?` and closes it with Esc", async () => {
+    await main.sendKeys("?");
+    await main.waitFor(
+      [/│ General/, /Quit and restore the terminal/, /Esc\/q\/\? close/, FOOTER],
+      5000,
+      "the help",
+    );
+    await main.sendKeys("Escape");
+    await main.waitFor([not(/Quit and restore/), row("app1", "UP\\b"), FOOTER], 5000, "the table again");
+  });
+
+  it.each([
+    ["q", "q"],
+    ["Ctrl-C", "C-c"],
+  ])("%s exits with code 0 and restores the terminal", async (_name, key) => {
+    const t = await haptop([], { cols: 100, rows: 30, raw: true });
+    await t.waitFor([/fe_tcp/, FOOTER], 20_000, "the first frame");
+    expect(await t.display("#{alternate_on} #{cursor_flag}")).toBe("1 0"); // the TUI's own screen, no cursor
+    await t.sendKeys(key);
+    expect(await t.waitExit(10_000)).toBe(0);
+    // Back on the normal screen, cursor shown, and nothing of the UI left on it.
+    expect(await t.display("#{alternate_on} #{cursor_flag}")).toBe("0 1");
+    expect((await t.screen()).trim()).toBe("");
+    const modes = [...t.rawOutput().matchAll(/\x1b\[\?(25|1049)([hl])/g)];
+    expect(modes.filter((m) => m[1] === "25").at(-1)?.[2]).toBe("h");
+    expect(modes.filter((m) => m[1] === "1049").at(-1)?.[2]).toBe("l");
+  });
+
+  it("renders at 80x24, asks for more room at 60x20, and renders again when resized back", async () => {
+    const t = await haptop([], { cols: 80, rows: 24 });
+    const screen = await t.waitFor(
+      [/^FRONTEND\s+STATUS\s+SESSIONS\b/m, row("fe_main", `OPEN\\s+${GAUGE} 0/500\\b`), FOOTER],
+      20_000,
+      "the frontends at 80x24",
+    );
+    expect(lines(screen).every((l) => [...l].length <= 80)).toBe(true);
+    await t.sendKeys("2");
+    await t.waitFor(
+      [/^NAME\s+STATUS\b.*SESSIONS\b/m, row("app_down", `DOWN\\s+\\S+\\s+${GAUGE} \\d+/-`), FOOTER],
+      5000,
+      "name, status and gauge columns of the servers at 80x24",
+    );
+    await t.resize(60, 20);
+    await t.waitFor(/terminal too small: 60×20, need at least 80×24/, 5000, "too small");
+    await t.resize(100, 30);
+    await t.waitFor([row("app_down", "DOWN\\b"), FOOTER], 5000, "the UI again");
+  });
+
+  describe("colours", () => {
+    let noColorEnv: TmuxTerm;
+    let noColorFlag: TmuxTerm;
+    /** The frontends view, as a whole frame with its escapes. */
+    const frontends = async (t: TmuxTerm) => {
+      await t.sendKeys("1");
+      return t.waitForAnsi(
+        [(a) => row("fe_main", `OPEN\\s+${GAUGE} 0/500\\b`).test(plain(a)), (a) => FOOTER.test(plain(a))],
+        20_000,
+        "the frontends",
+      );
+    };
+    /** Any colour SGR parameter (tmux writes 39/49 resets, which are not colours). */
+    const COLOUR_SGR = /\x1b\[[0-9;]*\b(3[0-7]|38;[25]|4[0-7]|48;[25]|9[0-7]|10[0-7])\b[0-9;]*m/;
+
+    beforeAll(async () => {
+      [noColorEnv, noColorFlag] = await Promise.all([
+        haptop([], { cols: 120, rows: 35, env: { NO_COLOR: "1" } }),
+        haptop(["--no-color"], { cols: 120, rows: 35 }),
+      ]);
+    });
+
+    it("colours the table by default", async () => {
+      const runs = parseAnsi(await frontends(main));
+      expect(hasColour(tableArea(runs))).toBe(true);
+    });
+
+    it("uses no colour with NO_COLOR=1, and keeps bold and inverse (cursor row, current tab)", async () => {
+      const ansi = await frontends(noColorEnv);
+      const runs = parseAnsi(ansi);
+      expect(hasColour(runs), ansi).toBe(false);
+      expect(ansi).not.toMatch(COLOUR_SGR);
+      expect(
+        tableArea(runs).some((l) => l.some((r) => r.style.inverse && r.text.startsWith("fe_main"))),
+      ).toBe(true);
+      expect(runs.some((l) => l.some((r) => r.style.bold))).toBe(true);
+    });
+
+    it("uses no colour with --no-color", async () => {
+      const ansi = await frontends(noColorFlag);
+      expect(hasColour(parseAnsi(ansi)), ansi).toBe(false);
+      expect(ansi).not.toMatch(COLOUR_SGR);
+    });
+
+    // chalk's supports-color reads `--no-color` from argv and would drop ALL styling, the cursor
+    // row's inverse too; haptop hides the flag from it (src/main.ts).
+    it("with --no-color the cursor row is still shown (inverse)", async () => {
+      const runs = parseAnsi(await frontends(noColorFlag));
+      expect(tableArea(runs).some((l) => l.some((r) => r.style.inverse))).toBe(true);
+    });
+  });
+
+  // Last: it kills the lab's HAProxy.
+  it("shows DISCONNECTED with the last data when HAProxy dies, and recovers by itself when it is back", async () => {
+    await main.sendKeys("1");
+    const before = await main.waitFor(
+      [/^haptop .* pid \d+ /, row("fe_main", "OPEN"), FOOTER],
+      5000,
+      "the pid",
+    );
+    const oldPid = Number(/ pid (\d+) /.exec(before)![1]);
+    const pids = lab.pids();
+    expect(pids).toContain(oldPid);
+    for (const pid of pids) killPid(pid, "SIGKILL");
+    await waitFor(() => pids.every((p) => !isAlive(p)), 5000, "haproxy dead");
+
+    await main.waitFor(
+      [
+        /DISCONNECTED/,
+        new RegExp(`${lab.adminSock.replace(/[.]/g, "\\.")}: connection refused`),
+        /retry in \d+s|retrying…/,
+        // The last data stays.
+        new RegExp(`^haptop .* pid ${oldPid} `),
+        row("fe_main", `OPEN\\s+${GAUGE} 0/500\\b`),
+        FOOTER,
+      ],
+      10_000,
+      "DISCONNECTED with the error, a countdown and the last data",
+    );
+
+    await restartHaproxy();
+    const newPid = readPids(lab.pidfile)[0]!;
+    expect(newPid).not.toBe(oldPid);
+    // No key pressed: the backoff retry reconnects (at most 5 s apart).
+    await main.waitFor(
+      [
+        not(/DISCONNECTED/),
+        new RegExp(`^haptop .* pid ${newPid} `),
+        /updated \d+\.\ds ago/,
+        row("fe_main", "OPEN"),
+        FOOTER,
+      ],
+      15_000,
+      `reconnected to pid ${newPid}`,
+    );
+  });
+});
