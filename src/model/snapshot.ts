@@ -96,13 +96,18 @@ function inferType(svname: string): number {
   return STAT_TYPE.server;
 }
 
-/** Every entry of a snapshot by its stable key. */
+const byKeyCache = new WeakMap<Snapshot, Map<string, ProxyEntry>>();
+
+/** Every entry of a snapshot by its stable key (built once per snapshot: rates and events share it). */
 export function entriesByKey(s: Snapshot): Map<string, ProxyEntry> {
+  const cached = byKeyCache.get(s);
+  if (cached) return cached;
   const m = new Map<string, ProxyEntry>();
   for (const f of s.frontends) m.set(f.key, f);
   for (const b of s.backends) {
     m.set(b.key, b);
     for (const sv of b.servers) m.set(sv.key, sv);
   }
+  byKeyCache.set(s, m);
   return m;
 }
