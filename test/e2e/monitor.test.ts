@@ -2,7 +2,7 @@
  * End to end: the real TUI (node --import tsx src/cli.ts) in a real pseudo-terminal (tmux), against
  * a real HAProxy. Keys go in as a user types them; what the screen shows is asserted.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAnsi } from "../../scripts/ansi-to-svg.js";
@@ -174,6 +174,25 @@ describe("haptop in a real terminal", () => {
     expect((await t.screen()).trim()).toBe("");
     const modes = [...t.rawOutput().matchAll(/\x1b\[\?(25|1049)([hl])/g)];
     expect(modes.filter((m) => m[1] === "25").at(-1)?.[2]).toBe("h");
+    expect(modes.filter((m) => m[1] === "1049").at(-1)?.[2]).toBe("l");
+  });
+
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)("%s restores the terminal and exits %i", async (signal, code) => {
+    const t = await haptop([], { cols: 100, rows: 30, raw: true });
+    await t.waitFor([/fe_tcp/, FOOTER], 20_000, "the first frame");
+    // The pane runs a small sh wrapper; haptop is its node child.
+    const shPid = (await t.display("#{pane_pid}")).trim();
+    const child = execFileSync("ps", ["-o", "pid=", "--ppid", shPid], { encoding: "utf8" })
+      .trim()
+      .split(/\s+/)[0];
+    expect(Number(child)).toBeGreaterThan(0);
+    process.kill(Number(child), signal);
+    expect(await t.waitExit(10_000)).toBe(code);
+    expect(await t.display("#{alternate_on} #{cursor_flag}")).toBe("0 1");
+    const modes = [...t.rawOutput().matchAll(/\x1b\[\?(25|1049)([hl])/g)];
     expect(modes.filter((m) => m[1] === "1049").at(-1)?.[2]).toBe("l");
   });
 

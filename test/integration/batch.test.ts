@@ -5,7 +5,14 @@ import { CommandError } from "../../src/client/errors.js";
 import { request, runCommand } from "../../src/client/socket.js";
 import { parseTarget } from "../../src/client/target.js";
 import { runHaptop } from "../helpers/cli.js";
-import { HaproxyLab, httpGets, killAllStarted, readPids, waitFor } from "../helpers/haproxy.js";
+import {
+  HaproxyLab,
+  httpGets,
+  killAllStarted,
+  pidsMentioning,
+  readPids,
+  waitFor,
+} from "../helpers/haproxy.js";
 
 interface JsonEntry {
   name: string;
@@ -39,8 +46,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  const dir = lab.dir;
   await lab.stop();
   killAllStarted();
+  // The harness leaves no HAProxy of its own behind.
+  expect(pidsMentioning(dir)).toEqual([]);
 });
 
 async function onceJson(target: string): Promise<JsonDoc> {
@@ -142,6 +152,13 @@ describe("haptop --once --json against a real HAProxy", () => {
 });
 
 describe("haptop --once as text", () => {
+  it("is what plain `haptop` prints when stdout is not a terminal", async () => {
+    const r = await runHaptop([lab.adminSock]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HAProxy 2\./);
+    expect(r.stdout).toMatch(/^fe_main\s+OPEN\s+0\/500\s/m);
+  });
+
   it("prints aligned tables with scur/slim, servers indented, no colour when piped", async () => {
     const r = await runHaptop(["--once", lab.adminSock]);
     expect(r.code).toBe(0);
