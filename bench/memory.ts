@@ -86,7 +86,7 @@ export async function measureMemory(capture: Capture): Promise<MemoryFigures> {
   };
   poller.start();
   while (poller.store.getSnapshot().snapshot === null) await new Promise((r) => setImmediate(r));
-  const polls = HISTORY_LENGTH + 10;
+  const polls = HISTORY_LENGTH;
   let at60 = 0;
   for (let i = 2; i <= polls; i++) {
     await pollOnce();
