@@ -142,6 +142,10 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
   // inverse included; colour is already off through our own `color` flag. Ink is imported below,
   // after this, because chalk reads argv once when it loads.
   process.argv = process.argv.filter((a) => !/^--(no-colou?rs?|colou?r=(false|never))$/.test(a));
+  // Ink draws only a final frame when it thinks it runs under CI (CI or CONTINUOUS_INTEGRATION
+  // set): on a terminal the monitor must draw whatever the environment says.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runInteractive } = await import("./ui/run.js");
   const { createController } = await import("./actions/controller.js");
   return runInteractive(target, opts, (poller) => createController(target, opts, poller));
