@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CommandError, SocketError } from "../../../src/client/errors.js";
 import { checkReply, escapeArg, request, runCommand, splitReplies } from "../../../src/client/socket.js";
 import type { Target } from "../../../src/client/target.js";
@@ -153,7 +153,7 @@ describe("checkReply and escapeArg", () => {
   });
 });
 
-process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("splitReplies keeps the last output whole", () => {
   const t: Target = { kind: "unix", path: "/x" };
