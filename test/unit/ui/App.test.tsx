@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildSnapshot } from "../../../src/model/snapshot.js";
+import { parseErrors } from "../../../src/parse/errors.js";
 import { parseInfo } from "../../../src/parse/info.js";
 import type { CliLevel } from "../../../src/parse/level.js";
 import { parseSess } from "../../../src/parse/sess.js";
@@ -22,6 +23,7 @@ function pollResult(level: CliLevel, mutate?: (rows: ReturnType<typeof parseStat
     snapshot: buildSnapshot(parseInfo(fixture("show-info.txt")), rows, Date.now(), level),
     level,
     sessions: { ok: true, value: parseSess(fixture("show-sess.txt")) },
+    errors: { ok: true, value: parseErrors(fixture("show-errors.txt")) },
   };
 }
 
@@ -277,5 +279,127 @@ describe("fast input", () => {
     expect(f).toContain("filter /app_d");
     expect(f).toMatch(/app_down/);
     expect(f).not.toMatch(/ app1 /);
+  });
+});
+
+describe("more keys", () => {
+  it("pauses with p, refreshes with Space, changes the interval with + and -", async () => {
+    let calls = 0;
+    const poller = new Poller({
+      target: "/x",
+      intervalMs: 60_000,
+      fetch: async () => {
+        calls++;
+        return pollResult("admin");
+      },
+    });
+    const rec = recordingController();
+    const app = render(
+      <App
+        poller={poller}
+        controller={rec.controller}
+        color={false}
+        readOnly={false}
+        size={{ columns: 120, rows: 40 }}
+        clockMs={60_000}
+      />,
+    );
+    cleanup.push(() => {
+      poller.stop();
+      app.unmount();
+    });
+    poller.start();
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("fe_main"));
+    await press(app.stdin, "p");
+    expect(plain(app.lastFrame())).toContain("PAUSED");
+    const before = calls;
+    await press(app.stdin, " ");
+    await vi.waitFor(() => expect(calls).toBe(before + 1));
+    await press(app.stdin, "p");
+    expect(plain(app.lastFrame())).not.toContain("PAUSED");
+    await press(app.stdin, "-");
+    expect(plain(app.lastFrame())).toContain("polling every 60.0 s");
+    await press(app.stdin, "+", "+");
+    expect(plain(app.lastFrame())).toContain("polling every 59.0 s");
+    expect(poller.store.getSnapshot().intervalMs).toBe(59_000);
+  });
+
+  it("goes back a view with Shift-Tab, and moves to the end and up", async () => {
+    const { lastFrame, stdin, planned } = await mounted();
+    await press(stdin, "\u001b[Z");
+    expect(plain(lastFrame())).toMatch(/TIME\s+KIND\s+EVENT/);
+    await press(stdin, "2", "\u001b[F", "\u001b[A", "d"); // End (be_static), then up: the last server
+    await vi.waitFor(() => expect(planned).toHaveLength(1));
+    expect(planned[0]!.sel).toMatchObject({ kind: "server", backend: "be_tcp", server: "tcp1" });
+  });
+
+  it("shows the errors view with the capture escaped", async () => {
+    const { lastFrame, stdin } = await mounted();
+    await press(stdin, "4");
+    const f = plain(lastFrame());
+    expect(f).toMatch(/fe_main\s+request\s+invalid request/);
+    expect(f).toContain("GET /\\x01bad HTTP/1.1\\r\\n");
+    expect(f).toContain("error at byte 5");
+  });
+
+  it("says sessions need operator level when HAProxy refuses show sess", async () => {
+    const result = {
+      ...pollResult("user"),
+      sessions: { ok: false as const, error: "show sess needs operator level (this socket refused it)" },
+    };
+    const { lastFrame, stdin } = await mounted({ result, level: "user" });
+    await press(stdin, "3");
+    expect(plain(lastFrame())).toContain("show sess needs operator level");
+  });
+
+  it("asks for a value, then confirms the exact command (set weight)", async () => {
+    const sent: string[] = [];
+    const controller: ActionController = {
+      reloadUnavailable: null,
+      plan: async () => ({
+        title: "Weight of be_app/app1",
+        label: "new weight",
+        initial: "1",
+        submit: async (v) =>
+          /^\d+$/.test(v)
+            ? {
+                title: "Set weight",
+                lines: [`set weight be_app/app1 ${v}`],
+                tone: "accent",
+                run: async () => {
+                  sent.push(v);
+                  return { ok: true, message: `weight now ${v}` };
+                },
+              }
+            : { error: "not a weight" },
+      }),
+    };
+    const poller = new Poller({ target: "/x", intervalMs: 60_000, fetch: async () => pollResult("admin") });
+    const app = render(
+      <App
+        poller={poller}
+        controller={controller}
+        color={false}
+        readOnly={false}
+        size={{ columns: 120, rows: 40 }}
+        clockMs={60_000}
+      />,
+    );
+    cleanup.push(() => {
+      poller.stop();
+      app.unmount();
+    });
+    poller.start();
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("fe_main"));
+    await press(app.stdin, "2", "\u001b[B", "w");
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("new weight: 1"));
+    await press(app.stdin, "\u007f", "x", "\r");
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("not a weight"));
+    await press(app.stdin, "\u007f", "4", "2", "\r");
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("set weight be_app/app1 42"));
+    expect(sent).toEqual([]);
+    await press(app.stdin, "y");
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("weight now 42"));
+    expect(sent).toEqual(["42"]);
   });
 });
