@@ -5,7 +5,7 @@ import { snapshotToJson } from "./batch/json.js";
 import { snapshotToText } from "./batch/text.js";
 import { CommandError, formatError, SocketError } from "./client/errors.js";
 import { describeTarget, resolveTarget, type Target, TargetSyntaxError } from "./client/target.js";
-import { fetchSnapshot } from "./store/fetchSnapshot.js";
+import { fetchSnapshot } from "./store/poll.js";
 
 /** Exit codes: documented in the README. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, socket: 3 } as const;
@@ -154,7 +154,7 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
 /** Batch mode: one snapshot to stdout. */
 export async function runOnce(target: Target, opts: GlobalOptions): Promise<number> {
   try {
-    const snap = await fetchSnapshot(target, { timeoutMs: opts.timeout * 1000, withLevel: true });
+    const snap = await fetchSnapshot(target, { timeoutMs: opts.timeout * 1000 });
     const name = describeTarget(target);
     process.stdout.write(
       opts.json
