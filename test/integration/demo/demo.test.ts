@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { request } from "../../../src/client/socket.js";
 import { parseTarget } from "../../../src/client/target.js";
+import { sleep, waitFor } from "../../helpers/haproxy.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX_CLI = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -24,8 +25,6 @@ interface Demo {
 }
 
 const demos: Demo[] = [];
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Every process (any program) whose command line mentions `needle`. */
 function pidsMentioning(needle: string): number[] {
@@ -76,21 +75,6 @@ function startDemo(extra: string[]): Demo {
   });
   demos.push(demo);
   return demo;
-}
-
-async function waitFor<T>(check: () => Promise<T> | T, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
 /**

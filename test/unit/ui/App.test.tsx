@@ -74,17 +74,25 @@ interface MountOptions {
   readOnly?: boolean;
   size?: { columns: number; rows: number };
   result?: PollResult;
+  /** Each poll's result (default: `result`, the same every time). */
+  fetch?: () => Promise<PollResult>;
+  /** Default: a recording controller. */
+  controller?: ActionController;
   waitFor?: RegExp;
 }
 
 async function mount(opts: MountOptions = {}) {
   const result = opts.result ?? pollResult(opts.level ?? "admin");
-  const poller = new Poller({ target: "/run/x.sock", intervalMs: 60_000, fetch: async () => result });
+  const poller = new Poller({
+    target: "/run/x.sock",
+    intervalMs: 60_000,
+    fetch: opts.fetch ?? (async () => result),
+  });
   const rec = recordingController();
   const app = render(
     <App
       poller={poller}
-      controller={rec.controller}
+      controller={opts.controller ?? rec.controller}
       color={false}
       readOnly={opts.readOnly ?? false}
       size={opts.size ?? { columns: 120, rows: 40 }}
@@ -136,31 +144,14 @@ describe("App", () => {
 
   it("keeps the cursor on the same server when the rows reorder", async () => {
     let stot = 1;
-    const poller = new Poller({
-      target: "/x",
-      intervalMs: 60_000,
+    const app = await mounted({
       fetch: async () =>
         pollResult("admin", (rows) => {
           for (const r of rows) if (r.svname === "app_down") r.stot = stot;
         }),
     });
-    const rec = recordingController();
-    const app = render(
-      <App
-        poller={poller}
-        controller={rec.controller}
-        color={false}
-        readOnly={false}
-        size={{ columns: 120, rows: 40 }}
-        clockMs={60_000}
-      />,
-    );
-    cleanup.push(() => {
-      poller.stop();
-      app.unmount();
-    });
-    poller.start();
-    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("fe_main"));
+    const { poller, planned } = app;
+    const rec = { planned };
     await press(app.stdin, "2", KEYS.down, KEYS.down); // be_app, app1, app_down
     await press(app.stdin, "d");
     await vi.waitFor(() => expect(rec.planned).toHaveLength(1));
@@ -285,31 +276,13 @@ describe("fast input", () => {
 describe("more keys", () => {
   it("pauses with p, refreshes with Space, changes the interval with + and -", async () => {
     let calls = 0;
-    const poller = new Poller({
-      target: "/x",
-      intervalMs: 60_000,
+    const app = await mounted({
       fetch: async () => {
         calls++;
         return pollResult("admin");
       },
     });
-    const rec = recordingController();
-    const app = render(
-      <App
-        poller={poller}
-        controller={rec.controller}
-        color={false}
-        readOnly={false}
-        size={{ columns: 120, rows: 40 }}
-        clockMs={60_000}
-      />,
-    );
-    cleanup.push(() => {
-      poller.stop();
-      app.unmount();
-    });
-    poller.start();
-    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("fe_main"));
+    const { poller } = app;
     await press(app.stdin, "p");
     expect(plain(app.lastFrame())).toContain("PAUSED");
     const before = calls;
@@ -374,23 +347,7 @@ describe("more keys", () => {
             : { error: "not a weight" },
       }),
     };
-    const poller = new Poller({ target: "/x", intervalMs: 60_000, fetch: async () => pollResult("admin") });
-    const app = render(
-      <App
-        poller={poller}
-        controller={controller}
-        color={false}
-        readOnly={false}
-        size={{ columns: 120, rows: 40 }}
-        clockMs={60_000}
-      />,
-    );
-    cleanup.push(() => {
-      poller.stop();
-      app.unmount();
-    });
-    poller.start();
-    await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("fe_main"));
+    const app = await mounted({ controller });
     await press(app.stdin, "2", "\u001b[B", "w");
     await vi.waitFor(() => expect(plain(app.lastFrame())).toContain("new weight: 1"));
     await press(app.stdin, "\u007f", "x", "\r");
