@@ -1,7 +1,8 @@
 import { formatError, SocketError } from "../client/errors.js";
-import { computeGlobalRates, computeRates } from "../model/rates.js";
+import { computeGlobalRates, computeRates, NO_RATES } from "../model/rates.js";
+import { carryServers, type ScreenNeeds, scopeFor, serverCount } from "./adaptive.js";
 import { appendEvents, pidChange, stateChanges } from "./events.js";
-import type { Demand, PollResult } from "./poll.js";
+import type { Demand, PollResult, StatScope } from "./poll.js";
 import { initialState, type MonitorState, type RateSample, type TimelineEvent } from "./state.js";
 import { Store } from "./store.js";
 
@@ -36,7 +37,8 @@ export class Poller {
   private again = false;
   private stopped = true;
   private failures = 0;
-  private demand: Demand = { sessions: false, errors: false };
+  private needs: ScreenNeeds = { sessions: false, errors: false };
+  private polls = 0;
   private readonly now: () => number;
 
   constructor(private readonly opts: PollerOptions) {
@@ -54,15 +56,11 @@ export class Poller {
     this.clearTimer();
   }
 
-  /** What the screen needs; a new need is fetched at once. */
-  setDemand(d: Demand): void {
-    const changed =
-      d.sessions !== this.demand.sessions ||
-      d.errors !== this.demand.errors ||
-      JSON.stringify(d.scope) !== JSON.stringify(this.demand.scope);
-    const grew = (d.sessions && !this.demand.sessions) || (d.errors && !this.demand.errors);
-    this.demand = d;
-    if (changed && grew) this.refreshNow();
+  /** What the screen needs; a newly opened sessions or errors view is fetched at once. */
+  setDemand(d: ScreenNeeds): void {
+    const grew = (d.sessions && !this.needs.sessions) || (d.errors && !this.needs.errors);
+    this.needs = d;
+    if (grew) this.refreshNow();
   }
 
   togglePause(): void {
@@ -112,9 +110,11 @@ export class Poller {
     let delay: number;
     try {
       const withLevel = this.store.getSnapshot().level === null || this.failures > 0;
-      const result = await this.opts.fetch(this.demand, withLevel);
+      const scope = scopeFor(serverCount(this.store.getSnapshot().snapshot), this.needs, this.polls++);
+      const demand: Demand = { sessions: this.needs.sessions, errors: this.needs.errors, scope };
+      const result = await this.opts.fetch(demand, withLevel);
       if (this.stopped) return;
-      this.apply(result);
+      this.apply(result, scope);
       this.failures = 0;
       delay = this.store.getSnapshot().intervalMs;
     } catch (e) {
@@ -132,12 +132,16 @@ export class Poller {
     if (!this.store.getSnapshot().paused) this.schedule(delay);
   }
 
-  private apply(r: PollResult): void {
+  private apply(r: PollResult, scope: StatScope | undefined): void {
     const events: TimelineEvent[] = [];
     this.store.update((s) => {
       const prev = s.snapshot;
       const cur = r.snapshot;
       const pid = pidChange(prev, cur);
+      // A scoped poll of a large config: off-screen servers keep their last values and rates.
+      const carried = carryServers(prev, cur, scope);
+      const rates = computeRates(prev, cur);
+      for (const key of carried) rates.set(key, pid ? NO_RATES : (s.rates.get(key) ?? NO_RATES));
       if (pid) events.push({ at: cur.takenAt, kind: "pid", text: `new HAProxy pid ${pid.from} → ${pid.to}` });
       if (!pid) events.push(...stateChanges(prev, cur));
       if (s.link === "disconnected" || s.link === "stale") {
@@ -160,7 +164,8 @@ export class Poller {
         ...s,
         snapshot: cur,
         level: r.level ?? s.level,
-        rates: computeRates(prev, cur),
+        rates,
+        partialPoll: scope !== undefined,
         history,
         link: "ok",
         error: null,
@@ -174,6 +179,8 @@ export class Poller {
       };
     });
     for (const e of events) this.addEvent(e);
+    // After a reload on a large config, refresh every server on the next poll.
+    if (scope && events.some((e) => e.kind === "pid")) this.polls = 0;
   }
 
   private fail(e: unknown, delay: number): void {

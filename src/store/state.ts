@@ -36,6 +36,8 @@ export interface MonitorState {
   /** Per-key rates from the last two snapshots (`fe/x`, `be/x`, `sv/be/srv`). */
   rates: Map<string, Rates>;
   history: RateSample[];
+  /** The last poll fetched only the servers on screen (a large config); the others are from earlier polls. */
+  partialPoll: boolean;
   link: LinkStatus;
   /** Last fault, in plain words, while not ok. */
   error: string | null;
@@ -61,6 +63,7 @@ export function initialState(target: string, intervalMs: number): MonitorState {
     snapshot: null,
     rates: new Map(),
     history: [],
+    partialPoll: false,
     link: "connecting",
     error: null,
     retryAt: null,

@@ -20,7 +20,7 @@ import type { Tone } from "./table/types.js";
 import { useSyncState } from "./useSyncState.js";
 import { useTerminalSize } from "./useTerminalSize.js";
 import { initialUiState, type UiState, type ViewModel, type ViewModelCache, viewModel } from "./viewModel.js";
-import { expandAll } from "./views/backends.js";
+import { type BackendRow, expandAll } from "./views/backends.js";
 import { nextView, type ViewId } from "./views/index.js";
 
 export const MIN_WIDTH = 80;
@@ -72,10 +72,24 @@ export function App(props: AppProps) {
   const cursorKey = validCursor(vm.keys, ui.cursor[ui.view]);
   const ctx = contextOf(vm, ui, state.level);
 
-  // Only fetch `show sess` / `show errors` while their view is open.
+  // Only fetch `show sess` / `show errors` while their view is open, and on a large config only
+  // the servers on screen (see src/store/adaptive.ts).
+  const scrollTop = visibleWindow(
+    vm.keys.indexOf(cursorKey ?? ""),
+    ui.scroll[ui.view],
+    vm.tableHeight,
+    vm.keys.length,
+  );
+  const onScreen =
+    ui.view === "backends" ? backendsNear(vm.rows as BackendRow[], scrollTop, vm.tableHeight) : [];
+  const onScreenKey = onScreen.join("\u0000");
   useEffect(() => {
-    poller.setDemand({ sessions: ui.view === "sessions", errors: ui.view === "errors" });
-  }, [poller, ui.view]);
+    poller.setDemand({
+      sessions: ui.view === "sessions",
+      errors: ui.view === "errors",
+      backendsOnScreen: onScreenKey ? onScreenKey.split("\u0000") : [],
+    });
+  }, [poller, ui.view, onScreenKey]);
 
   /** The newest state, for key handlers: several keys may arrive before the next render. */
   const fresh = () => {
@@ -345,12 +359,7 @@ export function App(props: AppProps) {
           <Body
             vm={vm}
             cursorKey={cursorKey}
-            scrollTop={visibleWindow(
-              vm.keys.indexOf(cursorKey ?? ""),
-              ui.scroll[ui.view],
-              vm.tableHeight,
-              vm.keys.length,
-            )}
+            scrollTop={scrollTop}
             width={width}
             height={bodyHeight - (dialog ? dialog.height : 0)}
             color={color}
@@ -419,6 +428,17 @@ const BURST_KEYS: Record<string, string> = {
   "\b": "backspace",
   " ": "space",
 };
+
+/** Backends with server rows in the visible window, one screen either side (so scrolling finds fresh data). */
+function backendsNear(rows: BackendRow[], top: number, height: number): string[] {
+  const names = new Set<string>();
+  for (let i = Math.max(0, top - height); i < Math.min(rows.length, top + 2 * height); i++) {
+    const r = rows[i]!;
+    if (r.kind === "server") names.add(r.backend);
+    else if (r.expanded) names.add(r.entry.name);
+  }
+  return [...names];
+}
 
 const binding = (id: string) => BINDINGS.find((b) => b.id === id)?.label ?? id;
 

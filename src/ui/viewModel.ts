@@ -176,7 +176,9 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
         columns,
         rows,
         emptyText: waiting || "no backend matches",
-        tabExtra: `columns: ${BACKEND_COLUMN_SET_TITLES[ui.columnSet]}`,
+        tabExtra:
+          `columns: ${BACKEND_COLUMN_SET_TITLES[ui.columnSet]}` +
+          (state.partialPoll ? "  large config: servers on screen polled, all every 10 s" : ""),
       };
     }
     case "sessions":
