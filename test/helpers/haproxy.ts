@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pidsMentioning as pidsMentioningAny } from "../../demo/lab.js";
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, so unique per test run). */
 export async function freePort(): Promise<number> {
@@ -79,12 +80,7 @@ export function readPids(pidfile: string): number[] {
 
 /** Every haproxy process whose command line mentions `needle` (e.g. the lab's directory). */
 export function pidsMentioning(needle: string): number[] {
-  const out: number[] = [];
-  for (const line of execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).split("\n")) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (m && m[2]!.includes(needle) && /haproxy/.test(m[2]!)) out.push(Number(m[1]));
-  }
-  return out;
+  return pidsMentioningAny(needle, true);
 }
 
 export interface LabOptions {
