@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pidsMentioning as pidsMentioningAny } from "../../demo/lab.js";
+import { defaultRelease, type Release } from "./releases.js";
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, so unique per test run). */
 export async function freePort(): Promise<number> {
@@ -90,6 +91,8 @@ export interface LabOptions {
   extra?: string;
   /** `expose-fd listeners` on the admin socket (default true). */
   exposeFd?: boolean;
+  /** The HAProxy release to run (default: the packaged one, see releases.ts). */
+  release?: Release;
 }
 
 /**
@@ -109,7 +112,16 @@ export class HaproxyLab {
   private master: ChildProcess | null = null;
   private origin: Server | null = null;
 
-  constructor(readonly opts: LabOptions = {}) {}
+  readonly release: Release;
+
+  constructor(readonly opts: LabOptions = {}) {
+    this.release = opts.release ?? defaultRelease();
+  }
+
+  /** The haproxy binary this lab runs. */
+  get bin(): string {
+    return this.release.bin;
+  }
 
   get tcpStats(): string {
     return `127.0.0.1:${this.ports.stats}`;
@@ -161,13 +173,13 @@ ${this.opts.extra ?? ""}
     await new Promise<void>((r) => this.origin!.listen(this.ports.origin, "127.0.0.1", r));
     writeFileSync(this.cfg, this.config());
     if (this.opts.masterWorker) {
-      this.master = spawn("haproxy", ["-W", "-S", `${this.masterSock},mode,600`, "-f", this.cfg], {
+      this.master = spawn(this.bin, ["-W", "-S", `${this.masterSock},mode,600`, "-f", this.cfg], {
         stdio: "ignore",
         detached: true,
       });
       if (this.master.pid) started.add(this.master.pid);
     } else {
-      execFileSync("haproxy", ["-D", "-f", this.cfg, "-p", this.pidfile], { stdio: "pipe" });
+      execFileSync(this.bin, ["-D", "-f", this.cfg, "-p", this.pidfile], { stdio: "pipe" });
     }
     await waitFor(
       () => existsSync(this.adminSock) && readPids(this.pidfile).length > 0,
