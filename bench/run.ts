@@ -5,6 +5,8 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Target } from "../src/client/target.js";
+import { idsOf } from "../src/store/adaptive.js";
+import { pollOnce } from "../src/store/poll.js";
 import { BenchHaproxy } from "./haproxy.js";
 import { HAVE_GC, measureMemory } from "./memory.js";
 import { measurePipeline } from "./pipeline.js";
@@ -32,6 +34,12 @@ const pollsFor = (servers: number) => Number(arg("polls") ?? (servers > 20_000 ?
 const big = (servers: number) => servers > 20_000;
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+/** The ids of some backends, as the poller maps the names on screen to ids. */
+async function backendIds(target: Target, names: string[]): Promise<number[]> {
+  const r = await pollOnce(target, { sessions: false, errors: false, scope: { serversOf: [] } }, false);
+  return idsOf(r.snapshot, names) ?? [];
+}
 
 function sh(cmd: string, argv: string[]): string {
   try {
@@ -113,7 +121,8 @@ async function main(): Promise<void> {
       const scoped = await measurePolls(
         h,
         target,
-        { sessions: false, errors: false, scope: { serversOf: ["be_1"] } },
+        // Scoped polls name backends by id (src/store/poll.ts): be_1's id, from a frontends+backends poll.
+        { sessions: false, errors: false, scope: { serversOf: await backendIds(target, ["be_1"]) } },
         POLLS,
       );
       log(`${scale}: poll breakdown`);

@@ -137,7 +137,8 @@ export function pidsMentioning(needle: string, haproxyOnly = false): number[] {
     const pid = Number(m[1]);
     const args = m[2]!;
     if (pid === process.pid || !args.includes(needle)) continue;
-    if (haproxyOnly && !/(^|\/)haproxy\s/.test(args)) continue;
+    // `haproxy`, or a versioned build such as `haproxy-3.2.0` (the test matrix runs those).
+    if (haproxyOnly && !/(^|\/)haproxy(-[\w.]+)?\s/.test(args)) continue;
     pids.push(pid);
   }
   return pids;

@@ -1,20 +1,25 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { RELOAD_MODES, type ReloadMode, runReloadCli } from "./actions/reload.js";
-import { snapshotToJson } from "./batch/json.js";
+import { snapshotToJsonText } from "./batch/json.js";
 import { snapshotToText } from "./batch/text.js";
-import { CommandError, formatError, SocketError } from "./client/errors.js";
+import { CommandError, formatError } from "./client/errors.js";
+import { EXIT, exitCodeFor } from "./client/exit.js";
 import { describeTarget, resolveTarget, type Target, TargetSyntaxError } from "./client/target.js";
+import { DEFAULT_MAX_ROWS } from "./parse/stat.js";
 import { fetchSnapshot } from "./store/poll.js";
+import { sanitize } from "./text/sanitize.js";
 
-/** Exit codes: documented in the README. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, socket: 3 } as const;
+/** Exit codes: one table for every command (src/client/exit.ts), documented in the README. */
+export { EXIT } from "./client/exit.js";
 
 export interface GlobalOptions {
   once?: boolean;
   json?: boolean;
   timeout: number;
   interval: number;
+  /** `--max-rows`: most `show stat` rows read per reply (src/parse/stat.ts). */
+  maxRows?: number;
   color: boolean;
   readOnly?: boolean;
   config?: string[];
@@ -38,7 +43,20 @@ function seconds(min: number, max: number) {
   };
 }
 
+/** `--max-rows`: a whole number of rows, at least 1. */
+function rowCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError("must be a whole number of rows, at least 1");
+  return n;
+}
+
 const collect = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
+
+/** Commander's own errors quote the arguments given: escaped like every other message. */
+const SAFE_OUTPUT = {
+  writeErr: (s: string) => process.stderr.write(s.split("\n").map(sanitize).join("\n")),
+};
 
 export function buildProgram(): Command {
   const program = new Command("haptop")
@@ -55,11 +73,17 @@ export function buildProgram(): Command {
     )
     .option("-j, --json", "with --once: print the snapshot as JSON")
     .option("-t, --timeout <seconds>", "socket timeout", seconds(0.1, 120), 2)
-    .option("-i, --interval <seconds>", "poll interval (also + / - at runtime)", seconds(0.5, 60), 1)
+    .option("-i, --interval <seconds>", "poll interval (also > / < at runtime)", seconds(0.5, 60), 1)
+    .option(
+      "--max-rows <n>",
+      `most rows read from one show stat reply (default ${DEFAULT_MAX_ROWS}); more is refused`,
+      rowCount,
+    )
     .option("--no-color", "no colours (also when NO_COLOR is set)")
     .option("--read-only", "disable every action that changes HAProxy")
     .option("--log <file>", "append the event timeline to this file as JSON lines")
     .showHelpAfterError("(run haptop --help for usage)")
+    .configureOutput(SAFE_OUTPUT)
     .exitOverride()
     .action(async (targetArg: string | undefined, opts: GlobalOptions) => {
       process.exitCode = await runMain(targetArg, opts);
@@ -74,12 +98,14 @@ export function buildProgram(): Command {
     .option("-t, --timeout <seconds>", "socket timeout", seconds(0.1, 120), 2)
     .addOption(new Option("--mode <mode>", "reload mode (default: detected)").choices(RELOAD_MODES))
     .option("--dry-run", "print the plan (mode and exact command lines) and do nothing")
+    .option("--wait-old", "after the reload, wait until the old processes have drained and exited")
     .showHelpAfterError("(run haptop reload --help for usage)")
+    .configureOutput(SAFE_OUTPUT)
     .exitOverride()
     .action(
       async (
         targetArg: string | undefined,
-        opts: GlobalOptions & { mode?: ReloadMode; dryRun?: boolean },
+        opts: GlobalOptions & { mode?: ReloadMode; dryRun?: boolean; waitOld?: boolean },
       ) => {
         process.exitCode = await runReloadCli({
           socket: targetArg,
@@ -91,6 +117,7 @@ export function buildProgram(): Command {
           reloadCmd: opts.reloadCmd,
           socketTimeoutMs: opts.timeout * 1000,
           dryRun: opts.dryRun,
+          waitOld: opts.waitOld,
         });
       },
     );
@@ -130,10 +157,7 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
   try {
     target = resolveTarget(targetArg);
   } catch (e) {
-    if (e instanceof TargetSyntaxError) {
-      process.stderr.write(`haptop: ${e.message}\n`);
-      return EXIT.usage;
-    }
+    if (e instanceof TargetSyntaxError) return reportFatal(e);
     throw e;
   }
   if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
@@ -148,30 +172,40 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
   delete process.env.CONTINUOUS_INTEGRATION;
   const { runInteractive } = await import("./ui/run.js");
   const { createController } = await import("./actions/controller.js");
-  return runInteractive(target, opts, (poller) => createController(target, opts, poller));
+  const code = await runInteractive(target, opts, (poller) => createController(target, opts, poller));
+  // A poll still in flight (a peer that hangs or drips) holds its socket open for up to --timeout:
+  // the user asked to quit, so the process ends now, once what it wrote is flushed.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
 /** Batch mode: one snapshot to stdout. */
 export async function runOnce(target: Target, opts: GlobalOptions): Promise<number> {
   try {
-    const snap = await fetchSnapshot(target, { timeoutMs: opts.timeout * 1000 });
+    const snap = await fetchSnapshot(target, { timeoutMs: opts.timeout * 1000, maxRows: opts.maxRows });
     const name = describeTarget(target);
     process.stdout.write(
-      opts.json
-        ? `${JSON.stringify(snapshotToJson(name, snap), null, 2)}\n`
-        : snapshotToText(name, snap, wantsColor(opts)),
+      opts.json ? snapshotToJsonText(name, snap) : snapshotToText(name, snap, wantsColor(opts)),
     );
     return EXIT.ok;
   } catch (e) {
-    return reportFatal(e);
+    return reportFatal(e, target);
   }
 }
 
-/** A fault as one clear message on stderr, and its exit code. No stack trace for expected faults. */
-export function reportFatal(e: unknown): number {
-  process.stderr.write(`haptop: ${formatError(e)}\n`);
-  if (e instanceof SocketError || e instanceof CommandError) return EXIT.socket;
-  return EXIT.failed;
+/**
+ * A fault as one clear message on stderr (escaped: it may quote HAProxy's reply), and its exit code
+ * from the one table. No stack trace for expected faults. A CommandError does not know the target:
+ * it is named here, as SocketErrors name it.
+ */
+export function reportFatal(e: unknown, target?: Target): number {
+  const where = e instanceof CommandError && target ? `${sanitize(describeTarget(target))}: ` : "";
+  process.stderr.write(`haptop: ${where}${formatError(e)}\n`);
+  return exitCodeFor(e);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,44 +1,56 @@
 import { formatError } from "../client/errors.js";
-import { runCommand } from "../client/socket.js";
+import { request, runCommand } from "../client/socket.js";
 import type { Target } from "../client/target.js";
-import type { GlobalOptions } from "../main.js";
 import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
-import type { ActionController, ActionOutcome, ActionPlan, Selection, ValuePrompt } from "../ui/plan.js";
-import { checkAllowed } from "./level.js";
+import { type BuiltCommand, buildCommand, buildInBackends, type ServerState } from "./commands.js";
+import { reloadNonBlocking } from "./controllerReload.js";
+import { applyRelativeWeight, InvalidNameError, parseGetWeight, parseWeight, serverRef } from "./names.js";
+import type {
+  ActionController,
+  ActionOutcome,
+  ActionPlan,
+  Planned,
+  PlannedActionId,
+  Selection,
+} from "./plan.js";
+import { ACTION_REQUIREMENTS, mayRun } from "./policy.js";
+import { planReload, type ReloadMode } from "./reload.js";
+import { type ActionOptions, type ActionResult, runBuilt, runBuiltAll } from "./runtime.js";
 import {
-  applyRelativeWeight,
-  checkSessionId,
-  InvalidNameError,
-  parseGetWeight,
-  parseWeight,
-  serverRef,
-  weightArg,
-} from "./names.js";
-import { planReload, type ReloadMode, reload } from "./reload.js";
-import {
-  type ActionOptions,
-  type ActionResult,
-  applyServerOpEverywhere,
-  clearCounters,
-  type ServerOp,
-  shutdownSession,
-  shutdownSessionsServer,
-} from "./runtime.js";
+  parseServersState,
+  removalWarnings,
+  runtimeChanges,
+  runtimeChangesFromSnapshot,
+  serverSessions,
+} from "./safety.js";
 
-type Planned = ActionPlan | ValuePrompt | { error: string };
+type Planner = (sel: Selection) => Promise<Planned>;
+
+/** What the controller needs of the CLI's options (the CLI's own type stays in main.ts). */
+export interface ControllerSettings {
+  /** Socket timeout, seconds. */
+  timeout: number;
+  readOnly?: boolean;
+  masterSocket?: string;
+  config?: string[];
+  pidfile?: string;
+  haproxy?: string;
+  reloadCmd?: string;
+}
 
 /**
- * Turns the TUI's action keys into confirmed plans over the actions in this folder. Every plan
- * shows the exact command first; every outcome goes to the status line and the event timeline.
+ * Turns the TUI's action keys into confirmed plans. Every plan is built from one BuiltCommand
+ * (commands.ts): the dialog shows its `commands`, `run` sends exactly them. Actions that would
+ * leave a backend with no server taking traffic ask twice. Outcomes go to the timeline.
  */
-export function createController(target: Target, opts: GlobalOptions, poller: Poller): ActionController {
+export function createController(target: Target, opts: ControllerSettings, poller: Poller): ActionController {
   const readOnly = opts.readOnly === true;
-  const actionOpts = (): ActionOptions => ({
-    level: poller.store.getSnapshot().level,
-    readOnly,
-    timeoutMs: opts.timeout * 1000,
-  });
+  /** Old processes being followed after a reload: stopped when the TUI quits. */
+  const watches = new Set<{ stop(): void }>();
+  const timeoutMs = opts.timeout * 1000;
+  const state = () => poller.store.getSnapshot();
+  const actionOpts = (): ActionOptions => ({ level: state().level, readOnly, timeoutMs });
 
   /** Runs an action, records it in the timeline, and words the outcome. */
   const record = async (work: () => Promise<ActionResult>): Promise<ActionOutcome> => {
@@ -55,58 +67,201 @@ export function createController(target: Target, opts: GlobalOptions, poller: Po
     return { ok: r.ok, message: r.message };
   };
 
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+
+  /**
+   * A server change, here or (with `a`) in every backend with a server of that name. `removes`:
+   * the change stops the server taking traffic (maint, drain, weight 0): count what is left.
+   */
   const serverPlan = (
     sel: Selection,
     title: string,
-    command: (ref: string) => string,
-    op: ServerOp,
-  ): Planned => {
-    const backends = sel.sameNameBackends ?? [];
-    const make = (all: boolean): ActionPlan => {
+    make: (backend: string) => Parameters<typeof buildCommand>[0],
+    removes: boolean,
+    notes: string[] = [],
+  ): ActionPlan => {
+    const backends = sel.sameNameBackends?.length ? sel.sameNameBackends : [sel.backend!];
+    const build = (all: boolean): ActionPlan => {
       const targets = all ? backends : [sel.backend!];
+      const built = buildInBackends(targets, sel.server!, make);
+      const safety = removes ? removalWarnings(state().snapshot, targets, sel.server!) : null;
+      const outage = safety?.outage ?? [];
       return {
         title: all ? `${title} in ${targets.length} backends` : title,
-        lines: targets.map((be) => command(serverRef(be, sel.server))),
-        tone: op.kind === "state" && op.state !== "ready" ? "warn" : "accent",
+        notes: [...notes, ...(safety?.warnings ?? [])],
+        commands: built.flatMap((b) => b.commands),
+        tone: outage.length ? "bad" : removes ? "warn" : "accent",
+        secondConfirm: outage.length
+          ? `This leaves ${outage.join(", ")} with NO server able to take traffic (at the last poll). ` +
+            `Clients of ${outage.length > 1 ? "these backends" : "this backend"} get errors until a server is back. ` +
+            "Confirm again to do it anyway."
+          : undefined,
         allBackends:
           backends.length > 1
-            ? { enabled: all, count: backends.length, toggle: () => make(!all) }
+            ? { enabled: all, count: backends.length, toggle: () => build(!all) }
             : undefined,
-        run: () => record(() => applyServerOpEverywhere(target, targets, sel.server!, op, actionOpts())),
+        run: () => record(() => runAll(built, sel.server!)),
       };
     };
-    return make(false);
+    return build(false);
   };
 
-  const weightPlan = (sel: Selection, value: string): ActionPlan | { error: string } => {
-    let spec: ReturnType<typeof parseWeight>;
-    try {
-      spec = parseWeight(value.trim());
-    } catch (e) {
-      return { error: formatError(e) };
-    }
-    if (spec.kind === "relative")
-      return { error: "give an absolute weight (0-256) or N% of the initial weight" };
-    const arg = weightArg(spec);
-    const planned = serverPlan(sel, "Set weight", (ref) => `set weight ${ref} ${arg}`, {
-      kind: "weight",
-      weight: arg,
-    });
-    return planned as ActionPlan;
+  const runAll = (built: BuiltCommand[], server: string) => {
+    const what = (built[0]?.commands[0] ?? "").replace(/^set (server|weight) \S+ /, "$1 ");
+    return runBuiltAll(target, built, actionOpts(), (failed, total) =>
+      failed === 0
+        ? `${server}: ${what.replace(/^server /, "")} applied in ${plural(total, "backend")}`
+        : `${server}: ${what.replace(/^server /, "")} failed in ${failed} of ${total} backends`,
+    );
   };
 
   const currentWeight = async (sel: Selection) => {
-    const out = await runCommand(target, `get weight ${serverRef(sel.backend, sel.server)}`, {
-      timeoutMs: opts.timeout * 1000,
-    });
+    const out = await runCommand(target, `get weight ${serverRef(sel.backend, sel.server)}`, { timeoutMs });
     const w = parseGetWeight(out);
     if (!w) throw new Error(`get weight answered: ${out.trim()}`);
     return w;
   };
 
+  /** The plan for a new absolute weight, showing old → new; 0 is offered as what it is: a drain. */
+  const weightTo = (sel: Selection, current: number, next: number | string): ActionPlan => {
+    const zero = next === 0 || next === "0" || next === "0%";
+    return serverPlan(
+      sel,
+      `Weight of ${sel.backend}/${sel.server}: ${current} → ${next}`,
+      (be) => ({ kind: "set-weight", backend: be, server: sel.server!, weight: next }),
+      zero,
+      zero ? ["weight 0 drains the server: it takes no new sessions (like D)"] : [],
+    );
+  };
+
+  const needsServer = (sel: Selection) => {
+    if (!sel.backend || !sel.server) throw new InvalidNameError("server", "", "select a server first");
+  };
+
+  const statePlan =
+    (s: ServerState): Planner =>
+    async (sel) => {
+      needsServer(sel);
+      return serverPlan(
+        sel,
+        `Set ${sel.backend}/${sel.server} to ${s}`,
+        (be) => ({ kind: "set-server-state", backend: be, server: sel.server!, state: s }),
+        s !== "ready",
+      );
+    };
+
+  const relativeWeight =
+    (percent: number): Planner =>
+    async (sel) => {
+      needsServer(sel);
+      const w = await currentWeight(sel);
+      const next = applyRelativeWeight(w.current, percent);
+      if (percent < 0 && next < 1) {
+        return {
+          error: `weight is ${w.current}: lower would be 0, which drains the server; drain it with D (or w, 0)`,
+        };
+      }
+      return weightTo(sel, w.current, next);
+    };
+
+  const simple = (title: string, built: BuiltCommand, tone: ActionPlan["tone"], notes: string[] = []) => ({
+    title,
+    notes,
+    commands: built.commands,
+    tone,
+    run: () => record(() => runBuilt(target, built, actionOpts())),
+  });
+
+  const planners: Record<PlannedActionId, Planner> = {
+    "clear-max": async () =>
+      simple("Clear max counters", buildCommand({ kind: "clear-counters", all: false }), "accent", [
+        "resets max values (smax, qmax…); totals are kept",
+      ]),
+    "clear-all": async () => ({
+      ...simple("Clear ALL counters", buildCommand({ kind: "clear-counters", all: true }), "bad"),
+      secondConfirm:
+        "This resets every total (sessions, bytes, HTTP codes, errors): rates in other monitoring tools will jump.",
+    }),
+    reload: () => reloadPlan(),
+    maint: statePlan("maint"),
+    drain: statePlan("drain"),
+    ready: statePlan("ready"),
+    weight: async (sel) => {
+      needsServer(sel);
+      const w = await currentWeight(sel);
+      return {
+        title: `Weight of ${sel.backend}/${sel.server}`,
+        label: "new weight (0-256, or N% of the initial weight)",
+        current: `${w.current} (initial ${w.initial})`,
+        submit: async (value) => {
+          const v = value.trim();
+          if (v === "") return { error: "type a weight, or Esc to cancel" };
+          try {
+            const spec = parseWeight(v);
+            if (spec.kind === "relative") return { error: "give 0-256 or N% of the initial weight" };
+            return weightTo(sel, w.current, spec.kind === "absolute" ? spec.value : v);
+          } catch (e) {
+            return { error: formatError(e) };
+          }
+        },
+      };
+    },
+    "weight-up": relativeWeight(10),
+    "weight-down": relativeWeight(-10),
+    "kill-session": async (sel) => {
+      if (!sel.sessionId) return { error: "select a session first" };
+      const built = buildCommand({ kind: "shutdown-session", id: sel.sessionId });
+      const sid = built.commands[0]!.split(" ").at(-1)!;
+      return {
+        ...simple(`Kill session from ${sel.sessionSrc ?? "?"}`, built, "warn", ["kills 1 session"]),
+        run: async () => {
+          // HAProxy reuses a freed stream's address: only kill the id if it is still that session.
+          if (!(await sessionStillThere(sid, sel.sessionSrc)))
+            return {
+              ok: false,
+              message: `session ${sid} from ${sel.sessionSrc ?? "?"} has ended; nothing sent`,
+            };
+          return record(() => runBuilt(target, built, actionOpts()));
+        },
+      };
+    },
+    "kill-server-sessions": async (sel) => {
+      if (!sel.backend || !sel.server) return { error: "this session has no server to act on" };
+      const built = buildCommand({
+        kind: "shutdown-sessions-server",
+        backend: sel.backend,
+        server: sel.server,
+      });
+      return simple(`Kill every session of ${sel.backend}/${sel.server}`, built, "bad", [
+        killCount(sel.backend, sel.server),
+      ]);
+    },
+  };
+
+  /** How many sessions `K` kills, from the last `show sess` (the sessions view is open) or scur. */
+  const killCount = (backend: string, server: string): string => {
+    const listed = state().sessions?.filter((s) => s.be === backend && s.srv === server && !s.isCli).length;
+    const scur = serverSessions(state().snapshot, backend, server);
+    const n = listed ?? scur;
+    if (n === null || n === undefined) return "kills every session of this server (count unknown)";
+    return `kills ${plural(n, "session")} on ${backend}/${server} (at the last poll; new ones may arrive)`;
+  };
+
   const sessionStillThere = async (id: string, src: string | undefined) => {
-    const out = await runCommand(target, "show sess", { timeoutMs: opts.timeout * 1000 });
+    const out = await runCommand(target, "show sess", { timeoutMs });
     return parseSess(out).some((s) => s.id === id && (src === undefined || s.src === src));
+  };
+
+  /** Runtime changes a reload loses: `show servers state` (CLI-forced maint/drain, weights). */
+  const lostOnReload = async (): Promise<string[]> => {
+    try {
+      const [out = ""] = await request(target, ["show servers state"], { timeoutMs });
+      const states = parseServersState(out);
+      if (states.length > 0 || out.trim().startsWith("1")) return runtimeChanges(states);
+    } catch {
+      /* fall back to the snapshot */
+    }
+    return runtimeChangesFromSnapshot(state().snapshot);
   };
 
   const reloadPlan = async (): Promise<Planned> => {
@@ -119,122 +274,53 @@ export function createController(target: Target, opts: GlobalOptions, poller: Po
       reloadCmd: opts.reloadCmd,
       mode: (opts.reloadCmd ? "command" : undefined) as ReloadMode | undefined,
       readOnly,
-      socketTimeoutMs: opts.timeout * 1000,
+      socketTimeoutMs: timeoutMs,
     };
-    const plan = await planReload(base);
+    const [plan, lost] = await Promise.all([planReload(base), lostOnReload()]);
+    const lostNotes = lost.length
+      ? [
+          `runtime changes LOST by the reload (${lost.length}; the configuration's values come back):`,
+          ...lost.slice(0, 12).map((l) => `  ${l}`),
+          ...(lost.length > 12 ? [`  … and ${lost.length - 12} more`] : []),
+        ]
+      : [];
     return {
       title: `Reload HAProxy (${plan.mode})`,
-      lines: [...plan.commandLines, ...plan.warnings.map((w) => `warning: ${w}`)],
-      tone: plan.warnings.length ? "warn" : "accent",
-      run: async (progress) => {
-        const r = await reload({ ...base, plan, onProgress: (s) => progress(s.message) });
-        poller.addEvent({
-          at: Date.now(),
-          kind: "reload",
-          text: r.message,
-          command: r.commands.join("; "),
-          reply: [...r.alerts, r.reply.trim()].filter(Boolean).join(" | ").slice(0, 500),
-          ok: r.ok,
-          durationMs: r.durationMs,
-        });
-        return { ok: r.ok, message: r.message };
-      },
+      notes: [...plan.warnings.map((w) => `warning: ${w}`), ...lostNotes],
+      commands: plan.commandLines,
+      tone: plan.warnings.length || lost.length ? "warn" : "accent",
+      run: (progress) =>
+        reloadNonBlocking(
+          { ...base, plan },
+          progress,
+          (e) => {
+            poller.addEvent(e);
+            poller.refreshNow();
+          },
+          watches,
+        ),
     };
   };
 
-  const plan = async (id: string, sel: Selection): Promise<Planned> => {
-    const needsServer = () => (sel.backend && sel.server ? null : { error: "select a server first" });
-    switch (id) {
-      case "clear-max":
-        return {
-          title: "Clear max counters",
-          lines: ["clear counters"],
-          tone: "accent",
-          run: () => record(() => clearCounters(target, actionOpts())),
-        };
-      case "clear-all":
-        return {
-          title: "Clear ALL counters",
-          lines: ["clear counters all"],
-          tone: "bad",
-          secondConfirm:
-            "This resets every total (sessions, bytes, HTTP codes, errors): rates in other monitoring tools will jump.",
-          run: () => record(() => clearCounters(target, { ...actionOpts(), all: true })),
-        };
-      case "reload":
-        return reloadPlan();
-      case "maint":
-      case "ready":
-      case "drain":
-        return (
-          needsServer() ??
-          serverPlan(sel, `Set ${sel.server} to ${id}`, (ref) => `set server ${ref} state ${id}`, {
-            kind: "state",
-            state: id,
-          })
-        );
-      case "weight": {
-        const missing = needsServer();
-        if (missing) return missing;
-        const w = await currentWeight(sel);
-        return {
-          title: `Weight of ${sel.backend}/${sel.server}`,
-          label: `new weight (0-256 or N% of initial ${w.initial}; now ${w.current})`,
-          initial: String(w.current),
-          submit: async (value) => weightPlan(sel, value),
-        };
-      }
-      case "weight-up":
-      case "weight-down": {
-        const missing = needsServer();
-        if (missing) return missing;
-        const w = await currentWeight(sel);
-        const next = applyRelativeWeight(w.current, id === "weight-up" ? 10 : -10);
-        const p = weightPlan(sel, String(next));
-        if ("error" in p) return p;
-        return { ...p, title: `Weight ${w.current} → ${next} (${id === "weight-up" ? "+" : "-"}10 %)` };
-      }
-      case "kill-session": {
-        if (!sel.sessionId) return { error: "select a session first" };
-        const sid = checkSessionId(sel.sessionId);
-        return {
-          title: `Kill session from ${sel.sessionSrc ?? "?"}`,
-          lines: [`shutdown session ${sid}`],
-          tone: "warn",
-          run: async () => {
-            // HAProxy reuses a freed stream's address: only kill the id if it is still that session.
-            if (!(await sessionStillThere(sid, sel.sessionSrc))) {
-              return {
-                ok: false,
-                message: `session ${sid} from ${sel.sessionSrc ?? "?"} has ended; nothing sent`,
-              };
-            }
-            return record(() => shutdownSession(target, sid, actionOpts()));
-          },
-        };
-      }
-      case "kill-server-sessions": {
-        if (!sel.backend || !sel.server) return { error: "this session has no server to act on" };
-        return {
-          title: `Kill every session of ${sel.backend}/${sel.server}`,
-          lines: [`shutdown sessions server ${serverRef(sel.backend, sel.server)}`],
-          tone: "bad",
-          run: () => record(() => shutdownSessionsServer(target, sel.backend!, sel.server!, actionOpts())),
-        };
-      }
-      default:
-        return { error: `no action "${id}"` };
-    }
-  };
+  const policyCtx = () => ({
+    level: state().level,
+    readOnly,
+    reloadUnavailable: readOnly ? "read-only mode" : null,
+  });
 
   return {
     reloadUnavailable: readOnly ? "read-only mode" : null,
+    dispose: () => {
+      for (const w of watches) w.stop();
+    },
     plan: async (id, sel) => {
-      // Refuse locally first: nothing is planned or sent in read-only mode.
-      const denied = readOnly ? checkAllowed("reload", null, true) : null;
+      // The same policy as the keymap: nothing is planned (or asked of HAProxy) when refused.
+      // (The socket level is checked by the runtime before sending, with the same policy.)
+      const req = id === "reload" ? ACTION_REQUIREMENTS.reload : { mutating: true };
+      const denied = mayRun(req, policyCtx());
       if (denied) return { error: denied.message };
       try {
-        return await plan(id, sel);
+        return await planners[id](sel);
       } catch (e) {
         if (e instanceof InvalidNameError) return { error: e.message };
         return { error: formatError(e) };

@@ -30,7 +30,11 @@ export async function masterCommandWithPrompt(
   command: string,
   timeoutMs = 2000,
 ): Promise<PromptReply> {
-  const raw = await sendMaster(target, ["prompt", command, "quit"], timeoutMs);
+  return parsePromptReply(await sendMaster(target, ["prompt", command, "quit"], timeoutMs));
+}
+
+/** Splits a prompt-mode reply (`master[ReloadFailed]> <output>\nmaster> master> `) into prompt and output. */
+export function parsePromptReply(raw: string): PromptReply {
   const m = /^(master[^>\n]*>) ?/.exec(raw);
   if (!m) return { prompt: "", reloadFailed: false, output: raw };
   const prompt = m[1]!;

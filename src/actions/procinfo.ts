@@ -115,15 +115,15 @@ export function looksLikeHaproxy(p: ProcessInfo): boolean {
 }
 
 /** True while `pid` exists and is not a zombie (an exited child its parent has not reaped yet). */
-export function isRunning(pid: number): boolean {
+export function isRunning(pid: number, procRoot = "/proc"): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
-  const p = readProcess(pid);
+  const p = readProcess(pid, procRoot);
   // Without /proc (not Linux) the signal test is all there is.
-  if (p === null) return !existsSync("/proc/self");
+  if (p === null) return !existsSync(join(procRoot, "self"));
   return p.state !== "Z" && p.state !== "X";
 }
 

@@ -2,20 +2,11 @@ import { performance } from "node:perf_hooks";
 import { type RequestOptions, request } from "../client/socket.js";
 import type { Target } from "../client/target.js";
 import type { CliLevel } from "../parse/level.js";
-import { parseStat, type StatRow, statTypeOf } from "../parse/stat.js";
-import { type ActionName, checkAllowed, type LocalRefusal } from "./level.js";
-import {
-  applyRelativeWeight,
-  checkProxyName,
-  checkServerName,
-  checkSessionId,
-  InvalidNameError,
-  parseGetWeight,
-  parseWeight,
-  serverRef,
-  type WeightSpec,
-  weightArg,
-} from "./names.js";
+import { type BuiltCommand, buildCommand, buildInBackends, type ServerState } from "./commands.js";
+import type { ActionName } from "./level.js";
+import { applyRelativeWeight, InvalidNameError, parseGetWeight, parseWeight, serverRef } from "./names.js";
+import { acceptedMessage } from "./outcome.js";
+import { checkAllowed, type LocalRefusal } from "./policy.js";
 
 /** What every action needs besides its arguments. */
 export interface ActionOptions extends RequestOptions {
@@ -41,8 +32,7 @@ export interface ActionResult {
   parts?: ActionResult[];
 }
 
-export type ServerState = "ready" | "drain" | "maint";
-const SERVER_STATES: readonly ServerState[] = ["ready", "drain", "maint"];
+export type { ServerState } from "./commands.js";
 
 /** A change applied to one server (or the same server name in several backends). */
 export type ServerOp =
@@ -88,18 +78,85 @@ function requestOpts(opts: ActionOptions): RequestOptions {
   return { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes };
 }
 
-function tryParseStat(text: string | undefined): StatRow[] | null {
-  if (!text?.startsWith("#")) return null;
-  try {
-    return parseStat(text);
-  } catch {
-    return null;
-  }
+/** Sends `before`, `commands` and `verify` in one request: exactly the built lines, nothing else. */
+async function send(target: Target, built: BuiltCommand, opts: ActionOptions) {
+  const lines = [...built.before, ...built.commands, ...built.verify];
+  const replies = await request(target, lines, requestOpts(opts));
+  const b = built.before.length;
+  const c = built.commands.length;
+  return {
+    lines,
+    before: replies.slice(0, b),
+    replies: replies.slice(b, b + c),
+    verify: replies.slice(b + c),
+  };
 }
 
-const numOf = (row: StatRow, field: string): number =>
-  typeof row[field] === "number" ? (row[field] as number) : 0;
-const sum = (rows: StatRow[], field: string): number => rows.reduce((n, r) => n + numOf(r, field), 0);
+/**
+ * Runs one built action after the local checks (read-only, level): sends exactly its lines and
+ * words the outcome. A refused command (any reply but the empty line) is not ok.
+ */
+export async function runBuilt(
+  target: Target,
+  built: BuiltCommand,
+  opts: ActionOptions,
+): Promise<ActionResult> {
+  const t0 = performance.now();
+  const denied = checkAllowed(built.action, opts.level, opts.readOnly);
+  if (denied) return refusedResult(built.action, denied.refusal, denied.message, t0);
+  const out = await send(target, built, opts);
+  const reply = out.replies.join("");
+  const base = { action: built.action, commands: out.lines, reply, durationMs: elapsed(t0) };
+  const refused = out.replies.findIndex((r) => !accepted(r));
+  if (refused >= 0 || out.replies.length < built.commands.length) {
+    const r = out.replies[refused] ?? "";
+    return {
+      ...base,
+      ok: false,
+      message: `${built.commands[Math.max(0, refused)]}: ${firstLines(r) || "(no reply)"}`,
+    };
+  }
+  return { ...base, ok: true, message: acceptedMessage(built, out.before, out.verify) };
+}
+
+/** Runs several built actions one after the other (the same change in several backends). */
+export async function runBuiltAll(
+  target: Target,
+  builts: readonly BuiltCommand[],
+  opts: ActionOptions,
+  summary: (failed: number, total: number) => string,
+): Promise<ActionResult> {
+  const t0 = performance.now();
+  const first = builts[0];
+  if (!first) return refusedResult("set-server-state", "invalid-input", "nothing to run", t0);
+  if (builts.length === 1) return runBuilt(target, first, opts);
+  const denied = checkAllowed(first.action, opts.level, opts.readOnly);
+  if (denied) return refusedResult(first.action, denied.refusal, denied.message, t0);
+  const parts: ActionResult[] = [];
+  for (const b of builts) parts.push(await runBuilt(target, b, opts));
+  const failed = parts.filter((p) => !p.ok);
+  return {
+    action: first.action,
+    commands: parts.flatMap((p) => p.commands),
+    reply: parts.map((p) => p.reply).join(""),
+    ok: failed.length === 0,
+    message:
+      summary(failed.length, parts.length) +
+      (failed.length
+        ? `: ${failed
+            .slice(0, 3)
+            .map((p) => p.message)
+            .join("; ")}`
+        : ""),
+    durationMs: elapsed(t0),
+    parts,
+  };
+}
+
+/** Builds from typed arguments, turning a bad name into a local refusal (nothing sent). */
+function buildOrRefuse(action: ActionName, opts: ActionOptions, t0: number, make: () => BuiltCommand[]) {
+  return prepare(action, opts, t0, make);
+}
 
 /**
  * `clear counters` (max values, operator level) or `clear counters all` (every counter, admin).
@@ -112,40 +169,11 @@ export async function clearCounters(
 ): Promise<ActionResult> {
   const t0 = performance.now();
   const action: ActionName = opts.all ? "clear-counters-all" : "clear-counters";
-  const prep = prepare(action, opts, t0, () => (opts.all ? "clear counters all" : "clear counters"));
+  const prep = buildOrRefuse(action, opts, t0, () => [
+    buildCommand({ kind: "clear-counters", all: !!opts.all }),
+  ]);
   if ("refusal" in prep) return prep.refusal;
-  const cmd = prep.value;
-  const stat = "show stat -1 3 -1";
-  const commands = [stat, cmd, stat];
-  const replies = await request(target, commands, requestOpts(opts));
-  const reply = replies[1] ?? "";
-  const base = { action, commands, reply, durationMs: elapsed(t0) };
-  if (!accepted(reply)) return { ...base, ok: false, message: `${cmd}: ${firstLines(reply)}` };
-  const before = tryParseStat(replies[0]);
-  const after = tryParseStat(replies[2]);
-  if (!before || !after)
-    return { ...base, ok: true, message: `${cmd}: done (could not read show stat to verify)` };
-  const proxies = after.filter((r) => statTypeOf(r) === 0 || statTypeOf(r) === 1);
-  const totals = `stot ${sum(before, "stot")} → ${sum(after, "stot")}, req_tot ${sum(before, "req_tot")} → ${sum(after, "req_tot")}`;
-  if (opts.all) {
-    return { ...base, ok: true, message: `all counters cleared (${totals})` };
-  }
-  const stillHigh = proxies.filter((r) => numOf(r, "smax") > numOf(r, "scur"));
-  const maxes =
-    stillHigh.length === 0
-      ? `smax ≤ scur on all ${proxies.length} proxies`
-      : `smax ≤ scur on ${proxies.length - stillHigh.length} of ${proxies.length} proxies (new sessions meanwhile on ${stillHigh
-          .slice(0, 3)
-          .map((r) => r.pxname)
-          .join(", ")})`;
-  return { ...base, ok: true, message: `max values cleared: ${maxes}; totals kept (${totals})` };
-}
-
-/** The `status` of one server in a `show stat <be> 4 -1` dump, or null. */
-function serverStatus(dump: string | undefined, srv: string): string | null {
-  const rows = tryParseStat(dump);
-  const row = rows?.find((r) => r.svname === srv && statTypeOf(r) === 2);
-  return row ? String(row.status ?? "") : null;
+  return runBuilt(target, prep.value[0]!, opts);
 }
 
 /** `set server <be>/<srv> state ready|drain|maint`, then reads the server's status back. */
@@ -157,25 +185,11 @@ export async function setServerState(
   opts: ActionOptions,
 ): Promise<ActionResult> {
   const t0 = performance.now();
-  const prep = prepare("set-server-state", opts, t0, () => {
-    if (!SERVER_STATES.includes(state))
-      throw new InvalidNameError("server", String(state), "state must be ready, drain or maint");
-    return serverRef(backend, server);
-  });
+  const prep = buildOrRefuse("set-server-state", opts, t0, () => [
+    buildCommand({ kind: "set-server-state", backend, server, state }),
+  ]);
   if ("refusal" in prep) return prep.refusal;
-  const cmd = `set server ${prep.value} state ${state}`;
-  const check = `show stat ${backend} 4 -1`;
-  const commands = [cmd, check];
-  const replies = await request(target, commands, requestOpts(opts));
-  const reply = replies[0] ?? "";
-  const base = { action: "set-server-state" as const, commands, reply, durationMs: elapsed(t0) };
-  if (!accepted(reply)) return { ...base, ok: false, message: `${cmd}: ${firstLines(reply)}` };
-  const status = serverStatus(replies[1], server);
-  return {
-    ...base,
-    ok: true,
-    message: `${prep.value} set to ${state}${status ? ` (status now ${status})` : ""}`,
-  };
+  return runBuilt(target, prep.value[0]!, opts);
 }
 
 /**
@@ -197,36 +211,20 @@ export async function setWeight(
   }));
   if ("refusal" in prep) return prep.refusal;
   const { ref, spec } = prep.value;
+  if (spec.kind !== "relative") {
+    return runBuilt(target, buildCommand({ kind: "set-weight", backend, server, weight }), opts);
+  }
   const get = `get weight ${ref}`;
-  const commands: string[] = [];
-  let absolute: Exclude<WeightSpec, { kind: "relative" }>;
-  let before: string | null = null;
-  if (spec.kind === "relative") {
-    commands.push(get);
-    const [out = ""] = await request(target, [get], requestOpts(opts));
-    const w = parseGetWeight(out);
-    if (!w) {
-      return {
-        action: "set-weight",
-        commands,
-        reply: out,
-        ok: false,
-        message: `${get}: ${firstLines(out) || "(empty reply)"}`,
-        durationMs: elapsed(t0),
-      };
-    }
-    before = String(w.current);
-    absolute = { kind: "absolute", value: applyRelativeWeight(w.current, spec.percent) };
-  } else absolute = spec;
-  const set = `set weight ${ref} ${weightArg(absolute)}`;
-  commands.push(set, get);
-  const replies = await request(target, [set, get], requestOpts(opts));
-  const reply = replies[0] ?? "";
-  const base = { action: "set-weight" as const, commands, reply, durationMs: elapsed(t0) };
-  if (!accepted(reply)) return { ...base, ok: false, message: `${set}: ${firstLines(reply)}` };
-  const now = parseGetWeight(replies[1] ?? "");
-  const shown = now ? `${now.current} (initial ${now.initial})` : weightArg(absolute);
-  return { ...base, ok: true, message: `${ref} weight ${before !== null ? `${before} → ` : "now "}${shown}` };
+  const [out = ""] = await request(target, [get], requestOpts(opts));
+  const w = parseGetWeight(out);
+  if (!w) {
+    const message = `${get}: ${firstLines(out) || "(empty reply)"}`;
+    return { action: "set-weight", commands: [get], reply: out, ok: false, message, durationMs: elapsed(t0) };
+  }
+  const next = applyRelativeWeight(w.current, spec.percent);
+  const r = await runBuilt(target, buildCommand({ kind: "set-weight", backend, server, weight: next }), opts);
+  const message = r.ok ? r.message.replace(" weight now ", ` weight ${w.current} → `) : r.message;
+  return { ...r, commands: [get, ...r.commands], message, durationMs: elapsed(t0) };
 }
 
 /** `shutdown session <id>` (id as listed by `show sess`). */
@@ -236,19 +234,11 @@ export async function shutdownSession(
   opts: ActionOptions,
 ): Promise<ActionResult> {
   const t0 = performance.now();
-  const prep = prepare("shutdown-session", opts, t0, () => checkSessionId(id));
+  const prep = buildOrRefuse("shutdown-session", opts, t0, () => [
+    buildCommand({ kind: "shutdown-session", id }),
+  ]);
   if ("refusal" in prep) return prep.refusal;
-  const cmd = `shutdown session ${prep.value}`;
-  const [reply = ""] = await request(target, [cmd], requestOpts(opts));
-  const ok = accepted(reply);
-  return {
-    action: "shutdown-session",
-    commands: [cmd],
-    reply,
-    ok,
-    message: ok ? `session ${prep.value} shut down` : `${cmd}: ${firstLines(reply)}`,
-    durationMs: elapsed(t0),
-  };
+  return runBuilt(target, prep.value[0]!, opts);
 }
 
 /** `shutdown sessions server <be>/<srv>`: closes every stream on that server. */
@@ -259,19 +249,11 @@ export async function shutdownSessionsServer(
   opts: ActionOptions,
 ): Promise<ActionResult> {
   const t0 = performance.now();
-  const prep = prepare("shutdown-sessions-server", opts, t0, () => serverRef(backend, server));
+  const prep = buildOrRefuse("shutdown-sessions-server", opts, t0, () => [
+    buildCommand({ kind: "shutdown-sessions-server", backend, server }),
+  ]);
   if ("refusal" in prep) return prep.refusal;
-  const cmd = `shutdown sessions server ${prep.value}`;
-  const [reply = ""] = await request(target, [cmd], requestOpts(opts));
-  const ok = accepted(reply);
-  return {
-    action: "shutdown-sessions-server",
-    commands: [cmd],
-    reply,
-    ok,
-    message: ok ? `sessions on ${prep.value} shut down` : `${cmd}: ${firstLines(reply)}`,
-    durationMs: elapsed(t0),
-  };
+  return runBuilt(target, prep.value[0]!, opts);
 }
 
 /** The action name a ServerOp maps to. */
@@ -281,6 +263,18 @@ export function serverOpAction(op: ServerOp): ActionName {
     : op.kind === "weight"
       ? "set-weight"
       : "shutdown-sessions-server";
+}
+
+/** The command spec of one ServerOp on `<backend>/<server>`. */
+export function serverOpSpec(backend: string, server: string, op: ServerOp) {
+  switch (op.kind) {
+    case "state":
+      return { kind: "set-server-state", backend, server, state: op.state } as const;
+    case "weight":
+      return { kind: "set-weight", backend, server, weight: op.weight } as const;
+    case "shutdown-sessions":
+      return { kind: "shutdown-sessions-server", backend, server } as const;
+  }
 }
 
 /** Applies one ServerOp to `<backend>/<server>`. */
@@ -301,6 +295,15 @@ export function applyServerOp(
   }
 }
 
+/** How a ServerOp reads in a message. */
+export function serverOpText(op: ServerOp): string {
+  return op.kind === "state"
+    ? `state ${op.state}`
+    : op.kind === "weight"
+      ? `weight ${op.weight}`
+      : "shutdown sessions";
+}
+
 /**
  * Applies the same ServerOp to the server named `server` in each of `backends` (the caller knows
  * which backends contain it), one backend after the other. Every name is checked before anything is
@@ -316,38 +319,33 @@ export async function applyServerOpEverywhere(
   const t0 = performance.now();
   const action = serverOpAction(op);
   const prep = prepare(action, opts, t0, () => {
-    if (backends.length === 0) throw new InvalidNameError("proxy", "", "no backend given");
-    for (const be of backends) checkProxyName(be);
-    checkServerName(server);
-    if (op.kind === "weight") parseWeight(op.weight);
-    if (op.kind === "state" && !SERVER_STATES.includes(op.state)) {
-      throw new InvalidNameError("server", String(op.state), "state must be ready, drain or maint");
-    }
-    return true;
+    if (op.kind === "weight" && parseWeight(op.weight).kind === "relative") return null;
+    return buildInBackends(backends, server, (be) => serverOpSpec(be, server, op));
   });
   if ("refusal" in prep) return prep.refusal;
-  const parts: ActionResult[] = [];
-  for (const be of backends) parts.push(await applyServerOp(target, be, server, op, opts));
-  const failed = parts.filter((p) => !p.ok);
-  const what =
-    op.kind === "state"
-      ? `state ${op.state}`
-      : op.kind === "weight"
-        ? `weight ${op.weight}`
-        : "shutdown sessions";
-  return {
-    action,
-    commands: parts.flatMap((p) => p.commands),
-    reply: parts.map((p) => p.reply).join(""),
-    ok: failed.length === 0,
-    message:
-      failed.length === 0
-        ? `${server}: ${what} applied in ${parts.length} backend${parts.length === 1 ? "" : "s"}`
-        : `${server}: ${what} failed in ${failed.length} of ${parts.length} backends: ${failed
-            .slice(0, 3)
-            .map((p) => p.message)
-            .join("; ")}`,
-    durationMs: elapsed(t0),
-    parts,
-  };
+  const what = serverOpText(op);
+  const summary = (failed: number, total: number) =>
+    failed === 0
+      ? `${server}: ${what} applied in ${total} backend${total === 1 ? "" : "s"}`
+      : `${server}: ${what} failed in ${failed} of ${total} backends`;
+  if (prep.value === null) {
+    // A relative weight is read per backend (each server has its own current weight).
+    const parts: ActionResult[] = [];
+    for (const be of backends) parts.push(await applyServerOp(target, be, server, op, opts));
+    const failed = parts.filter((p) => !p.ok);
+    return {
+      action,
+      commands: parts.flatMap((p) => p.commands),
+      reply: parts.map((p) => p.reply).join(""),
+      ok: failed.length === 0,
+      message: summary(failed.length, parts.length),
+      durationMs: elapsed(t0),
+      parts,
+    };
+  }
+  const r = await runBuiltAll(target, prep.value, opts, summary);
+  if (prep.value.length === 1 && r.parts === undefined) {
+    return { ...r, message: r.ok ? summary(0, 1) : r.message, parts: [r] };
+  }
+  return r;
 }

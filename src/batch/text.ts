@@ -87,19 +87,19 @@ const toRow = (e: ProxyEntry, columns: Column[], indent = ""): Row => ({
   status: e.status,
 });
 
-/** The header line: version, pid, node, uptime, connections against maxconn. */
+/** The header line: version, pid, node, uptime, connections against maxconn. Every value escaped. */
 export function headerLine(target: string, s: Snapshot): string {
   const i = s.info;
   const parts = [
-    `HAProxy ${sanitize(str(i, "Version"))}`,
+    `HAProxy ${str(i, "Version")}`,
     `pid ${str(i, "Pid")}`,
-    `node ${sanitize(str(i, "node"))}`,
+    `node ${str(i, "node")}`,
     `uptime ${str(i, "Uptime")}`,
     `conns ${ofLimit(num(i, "CurrConns"), num(i, "Maxconn"))}`,
   ];
   if (s.level) parts.push(`level ${s.level}`);
-  parts.push(`target ${sanitize(target)}`);
-  return parts.join("  ");
+  parts.push(`target ${target}`);
+  return parts.map(sanitize).join("  ");
 }
 
 /** One snapshot as aligned plain-text tables, like `top -b`. */

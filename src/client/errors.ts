@@ -1,3 +1,4 @@
+import { excerpt, sanitize } from "../text/sanitize.js";
 import { describeTarget, type Target } from "./target.js";
 
 /** Why a request to the Runtime API failed; each has a plain-language message. */
@@ -9,10 +10,14 @@ export type SocketErrorCode =
   | "timeout"
   | "too-large"
   | "closed-early"
+  | "not-haproxy"
   | "io-error";
 
 /** A command HAProxy answered with an error instead of output. */
-export type CommandErrorCode = "command-refused" | "unknown-command" | "command-error";
+export type CommandErrorCode = "command-refused" | "unknown-command" | "command-error" | "not-haproxy";
+
+/** What every message about a peer that is not HAProxy's Runtime API says (batch, TUI, reload). */
+export const NOT_HAPROXY = "the target answered, but not as HAProxy's Runtime API does";
 
 export class SocketError extends Error {
   override name = "SocketError";
@@ -31,17 +36,39 @@ export class CommandError extends Error {
   constructor(
     readonly code: CommandErrorCode,
     readonly command: string,
-    /** HAProxy's own reply, first line. */
+    /** HAProxy's own reply, first line (for "not-haproxy": the first bytes of the reply). */
     readonly reply: string,
   ) {
+    // The command may hold names from HAProxy and the reply anything: both are quoted escaped.
+    const cmd = excerpt(command, 80);
     super(
       code === "command-refused"
-        ? `HAProxy refused "${command}": Permission denied (the socket's level is too low)`
+        ? `HAProxy refused ${cmd}: Permission denied (the socket's level is too low)`
         : code === "unknown-command"
-          ? `HAProxy does not know the command "${command}"`
-          : `HAProxy answered "${command}" with: ${reply}`,
+          ? `HAProxy does not know the command ${cmd}`
+          : code === "not-haproxy"
+            ? `${NOT_HAPROXY} (its reply to ${cmd} begins ${excerpt(reply)})`
+            : `HAProxy answered ${cmd} with: ${excerpt(reply)}`,
     );
   }
+}
+
+/**
+ * A reply that arrived whole but cannot be read as the Runtime API's (a parser found no header,
+ * an unknown level...). The parsers' own errors extend it, so every command treats them alike:
+ * "a socket that cannot be read", exit 3.
+ */
+export class ReplyError extends Error {
+  override name = "ReplyError";
+}
+
+/** The SocketError for bytes that are not HAProxy's, quoting the first of them escaped. */
+export function notHaproxy(target: Target, raw: string): SocketError {
+  return new SocketError(
+    "not-haproxy",
+    target,
+    `${describeTarget(target)}: ${NOT_HAPROXY} (first bytes: ${raw === "" ? "none" : excerpt(raw)})`,
+  );
 }
 
 /** Turns a Node socket error into a SocketError that names the target and the cause. */
@@ -80,9 +107,18 @@ export function fromNodeError(
   }
 }
 
-/** A one-paragraph message for stderr or the status line. */
+/**
+ * A one-paragraph message for stderr or the status line, with every control byte escaped (a
+ * message may quote a target path, a name or a reply). Lines are kept: a hint has its own line.
+ */
 export function formatError(err: unknown): string {
-  if (err instanceof SocketError) return err.hint ? `${err.message}\n  hint: ${err.hint}` : err.message;
-  if (err instanceof Error) return err.message;
-  return String(err);
+  const text =
+    err instanceof SocketError
+      ? err.hint
+        ? `${err.message}\n  hint: ${err.hint}`
+        : err.message
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return text.split("\n").map(sanitize).join("\n");
 }

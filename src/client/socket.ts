@@ -1,6 +1,8 @@
 import { statSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { CommandError, fromNodeError, SocketError } from "./errors.js";
+import { decodeReply, encodeCommand } from "../text/utf8.js";
+import { CommandError, fromNodeError, notHaproxy, SocketError } from "./errors.js";
+import { contradicts, looksForeign } from "./shape.js";
 import { describeTarget, type Target } from "./target.js";
 
 export interface RequestOptions {
@@ -40,7 +42,8 @@ export function sendRaw(target: Target, line: string, opts: RequestOptions = {})
       clearTimeout(timer);
       sock.destroy();
       if (err) reject(err);
-      else resolve(Buffer.concat(chunks).toString("latin1"));
+      // Decoded once, whole: a UTF-8 character may span two chunks.
+      else resolve(decodeReply(Buffer.concat(chunks)));
     };
     const timer = setTimeout(() => {
       finish(
@@ -51,7 +54,8 @@ export function sendRaw(target: Target, line: string, opts: RequestOptions = {})
         ),
       );
     }, timeoutMs);
-    sock.on("connect", () => (opts.halfClose ? sock.end(`${line}\n`) : sock.write(`${line}\n`)));
+    const bytes = encodeCommand(`${line}\n`);
+    sock.on("connect", () => (opts.halfClose ? sock.end(bytes) : sock.write(bytes)));
     sock.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
@@ -103,31 +107,39 @@ export async function request(
     if (/[\n\r]/.test(c)) throw new Error(`command contains a line break: ${JSON.stringify(c)}`);
   }
   const raw = await sendRaw(target, commands.join(";"), opts);
-  return splitReplies(raw, commands.length, target);
+  return splitReplies(raw, commands.length, target, commands);
 }
 
 /**
  * Splits a batched reply into one output per command: each output is a run of lines closed by an
  * empty line (a write command's success is the empty line alone). The last command takes the rest,
  * so a last output with empty lines of its own (`show errors`) stays whole. A reply that does not
- * end with the closing empty line, or has fewer outputs than commands, was cut short.
+ * end with the closing empty line, or has fewer outputs than commands, was cut short; unless its
+ * first bytes show that it is not HAProxy's at all (given the `commands`, their expected shape).
  */
-export function splitReplies(raw: string, count: number, target: Target): string[] {
-  const lines = raw.split("\n");
-  lines.pop(); // what follows the last newline: "" unless the reply was cut mid-line
+export function splitReplies(raw: string, count: number, target: Target, commands?: string[]): string[] {
+  // Each output but the last ends at the first empty line, found with indexOf: splitting the whole
+  // reply into lines blocked the event loop ~0.5 s on a hostile 3 MB reply of 1.5M lines.
   const out: string[] = [];
-  let current: string[] = [];
-  let i = 0;
-  for (; i < lines.length && out.length < count - 1; i++) {
-    const line = lines[i]!;
-    if (line === "") {
-      out.push(current.length ? `${current.join("\n")}\n` : "");
-      current = [];
-    } else current.push(line);
+  let pos = 0;
+  while (out.length < count - 1) {
+    if (raw.charCodeAt(pos) === 0x0a) {
+      out.push("");
+      pos += 1;
+      continue;
+    }
+    const end = raw.indexOf("\n\n", pos);
+    if (end < 0) break;
+    out.push(raw.slice(pos, end + 1));
+    pos = end + 2;
   }
-  const rest = lines.slice(i);
-  const closed = rest.length > 0 && rest[rest.length - 1] === "" && (raw.endsWith("\n\n") || raw === "\n");
+  const rest = raw.slice(pos);
+  const closed = rest === "\n" || rest.endsWith("\n\n");
   if (out.length < count - 1 || !closed) {
+    const first = commands?.[0];
+    if (looksForeign(raw) || (first !== undefined && contradicts(first, raw, true))) {
+      throw notHaproxy(target, raw);
+    }
     throw new SocketError(
       "closed-early",
       target,
@@ -135,16 +147,23 @@ export function splitReplies(raw: string, count: number, target: Target): string
         ` (${out.length} of ${count} replies, ${raw.length} bytes)`,
     );
   }
-  rest.pop();
-  out.push(rest.length ? `${rest.join("\n")}\n` : "");
+  out.push(rest === "\n" ? "" : rest.slice(0, -1));
   return out;
 }
 
-/** Throws a CommandError when a command's output is one of HAProxy's refusals or errors. */
+/**
+ * Throws a CommandError when a command's output is one of HAProxy's refusals or errors, or when it
+ * is not a reply HAProxy would give to that command at all ("not-haproxy").
+ */
 export function checkReply(command: string, output: string, expectPrefix?: string): string {
   const first = (output.split("\n", 1)[0] ?? "").trim();
   if (first === "Permission denied") throw new CommandError("command-refused", command, first);
   if (first.startsWith("Unknown command")) throw new CommandError("unknown-command", command, first);
+  // Only the shape decides here: a whole reply of the right shape with odd bytes inside a value is
+  // shown (escaped), not refused.
+  if (contradicts(command, output, false)) {
+    throw new CommandError("not-haproxy", command, output);
+  }
   if (expectPrefix !== undefined && !output.startsWith(expectPrefix)) {
     throw new CommandError("command-error", command, first || "(empty reply)");
   }

@@ -1,3 +1,4 @@
+import { runSliced, runToEnd, type Steps } from "./slices.js";
 import { splitLines } from "./values.js";
 
 /** One captured protocol error from `show errors`. */
@@ -139,29 +140,64 @@ function finishEvent(ev: ErrorEvent): void {
  * does not understand are kept in the event's `details` or in the report's `unknown`.
  */
 export function parseErrors(text: string): ErrorsReport {
-  const report: ErrorsReport = { capturedAt: null, total: 0, events: [], unknown: [] };
-  let totalSeen = false;
-  let current: ErrorEvent | null = null;
+  return runToEnd(errorsSteps(text));
+}
 
-  for (const line of splitLines(text)) {
+/** parseErrors in slices, so the event loop keeps turning on a long reply. */
+export function parseErrorsSliced(text: string): Promise<ErrorsReport> {
+  return runSliced(errorsSteps(text));
+}
+
+/** Lines read between two chances to yield (see slices.ts). */
+const STEP_LINES = 512;
+
+function* errorsSteps(text: string): Steps<ErrorsReport> {
+  const reader = new ErrorsReader();
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i += STEP_LINES) {
+    reader.read(lines, i, Math.min(lines.length, i + STEP_LINES));
+    yield;
+  }
+  return reader.finish();
+}
+
+/** The parse's state between lines (a class: V8 optimizes its loop far better than a generator's). */
+class ErrorsReader {
+  private readonly report: ErrorsReport = { capturedAt: null, total: 0, events: [], unknown: [] };
+  private totalSeen = false;
+  private current: ErrorEvent | null = null;
+
+  read(lines: string[], from: number, to: number): void {
+    for (let i = from; i < to; i++) this.line(lines[i]!);
+  }
+
+  finish(): ErrorsReport {
+    if (this.current) finishEvent(this.current);
+    if (!this.totalSeen) this.report.total = this.report.events.length;
+    return this.report;
+  }
+
+  private line(line: string): void {
+    const { report } = this;
     const total = TOTAL_LINE.exec(line);
-    if (total && !totalSeen) {
-      totalSeen = true;
+    if (total && !this.totalSeen) {
+      this.totalSeen = true;
       report.capturedAt = total[1]!;
       report.total = Number(total[2]);
-      continue;
+      return;
     }
     const header = EVENT_LINE.exec(line.trim());
     if (header) {
-      if (current) finishEvent(current);
-      current = newEvent(header);
-      report.events.push(current);
-      continue;
+      if (this.current) finishEvent(this.current);
+      this.current = newEvent(header);
+      report.events.push(this.current);
+      return;
     }
-    if (line.trim() === "") continue;
+    if (line.trim() === "") return;
+    const current = this.current;
     if (!current) {
       report.unknown.push(line.trim());
-      continue;
+      return;
     }
     const cap = CAPTURE_LINE.exec(line);
     if (cap) {
@@ -173,11 +209,8 @@ export function parseErrors(text: string): ErrorsReport {
         if (current.captureOffset === null) current.captureOffset = Number(cap[1]);
         current.captureLines.push(content);
       }
-      continue;
+      return;
     }
     current.details.push(line.trim());
   }
-  if (current) finishEvent(current);
-  if (!totalSeen) report.total = report.events.length;
-  return report;
 }

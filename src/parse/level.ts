@@ -1,3 +1,4 @@
+import { ReplyError } from "../client/errors.js";
 /** Privilege level of a CLI session, as answered by `show cli level`. */
 export type CliLevel = "user" | "operator" | "admin";
 
@@ -5,7 +6,7 @@ export type CliLevel = "user" | "operator" | "admin";
 export const CLI_LEVELS: readonly CliLevel[] = ["user", "operator", "admin"];
 
 /** Thrown when a `show cli level` reply is not one of the known levels. */
-export class CliLevelError extends Error {
+export class CliLevelError extends ReplyError {
   override readonly name = "CliLevelError";
 }
 

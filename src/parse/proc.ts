@@ -108,3 +108,62 @@ export function parseShowProc(text: string): ProcReport {
   }
   return report;
 }
+
+/** A HAProxy release as [major, minor], from a version string such as "2.6.12-1+deb12u4". */
+export interface ReleaseVersion {
+  major: number;
+  minor: number;
+  /** The string as HAProxy printed it. */
+  text: string;
+}
+
+/** Reads "2.6.12-1+deb12u4", "3.2.0-e134140d2", "2.7-dev7-4827fb-69" → {major, minor}; null if not a version. */
+export function parseReleaseVersion(text: string): ReleaseVersion | null {
+  const m = /^\s*(\d+)\.(\d+)/.exec(text);
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2]), text: text.trim() };
+}
+
+/**
+ * True from 2.7 on: the master CLI's `reload` is synchronous (it answers `Success=1`/`Success=0`
+ * and the startup logs) and the master CLI knows `show startup-logs` (the last reload's messages).
+ */
+export function hasSyncMasterReload(v: ReleaseVersion | null): boolean {
+  return v !== null && (v.major > 2 || (v.major === 2 && v.minor >= 7));
+}
+
+/** The master CLI's answer to `reload` (2.7+): a status line, `--`, then the startup logs. */
+export interface MasterReloadReply {
+  /** "success" for Success=1, "failure" for Success=0, "none" when the reply has no status (2.6, a cut reply). */
+  status: "success" | "failure" | "none";
+  /** Every startup-log line after `--` (or after the status when `--` is missing), trimmed at the end. */
+  logs: string[];
+  /** The `[ALERT]` lines among them, in order, whole (they carry `[file:line]`). */
+  alerts: string[];
+  /** The new worker's pid when the logs name it ("New worker (N) forked", "Initializing new worker (N)"). */
+  newWorkerPid: number | null;
+}
+
+/** Parses the master CLI's `reload` reply; also reads a bare `show startup-logs` reply (status "none"). */
+export function parseMasterReload(text: string): MasterReloadReply {
+  const lines = splitLines(text);
+  let status: MasterReloadReply["status"] = "none";
+  let start = 0;
+  const first = lines.findIndex((l) => l.trim() !== "");
+  const m = first >= 0 ? /^Success=([01])\s*$/.exec(lines[first]!.trim()) : null;
+  if (m) {
+    status = m[1] === "1" ? "success" : "failure";
+    start = first + 1;
+    if (lines[start]?.trim() === "--") start++;
+  }
+  const logs = lines
+    .slice(start)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== "");
+  let newWorkerPid: number | null = null;
+  for (const l of logs) {
+    const w = /(?:New worker|Initializing new worker) \((\d+)\)/.exec(l);
+    if (w) newWorkerPid = Number(w[1]);
+  }
+  return { status, logs, alerts: logs.filter((l) => l.includes("[ALERT]")), newWorkerPid };
+}

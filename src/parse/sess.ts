@@ -1,4 +1,5 @@
-import { parseDuration, splitLines } from "./values.js";
+import { runSliced, runToEnd, type Steps } from "./slices.js";
+import { parseDuration } from "./values.js";
 
 /** One stream listed by `show sess`. */
 export interface Session {
@@ -32,18 +33,17 @@ export interface Session {
 export function tokenizeSessLine(body: string): string[] {
   const tokens: string[] = [];
   let depth = 0;
-  let current = "";
-  for (const ch of body) {
-    if (ch === "[") depth++;
-    else if (ch === "]" && depth > 0) depth--;
-    if (depth === 0 && (ch === " " || ch === "\t")) {
-      if (current !== "") tokens.push(current);
-      current = "";
-    } else {
-      current += ch;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x5b) depth++;
+    else if (c === 0x5d && depth > 0) depth--;
+    else if (depth === 0 && (c === 0x20 || c === 0x09)) {
+      if (i > start) tokens.push(body.slice(start, i));
+      start = i + 1;
     }
   }
-  if (current !== "") tokens.push(current);
+  if (body.length > start) tokens.push(body.slice(start));
   return tokens;
 }
 
@@ -93,13 +93,48 @@ export function parseSessLine(line: string): Session | null {
   };
 }
 
-/** Parses a `show sess` reply into sessions, skipping blank lines and lines not starting with "0x". */
-export function parseSess(text: string): Session[] {
+/** Most sessions read from one `show sess` reply: the rest of a longer one is left out (bounded cost). */
+export const MAX_SESSIONS = 200_000;
+
+/** Lines parsed between two chances to yield (see slices.ts). */
+const STEP_LINES = 256;
+
+/**
+ * Parses a `show sess` reply into sessions, skipping blank lines and lines not starting with "0x",
+ * reading at most `max` sessions.
+ */
+export function parseSess(text: string, max = MAX_SESSIONS): Session[] {
+  return runToEnd(sessSteps(text, max));
+}
+
+/** parseSess in slices, so the event loop keeps turning on a reply with many sessions. */
+export function parseSessSliced(text: string, max = MAX_SESSIONS): Promise<Session[]> {
+  return runSliced(sessSteps(text, max));
+}
+
+function* sessSteps(text: string, max: number): Steps<Session[]> {
   const out: Session[] = [];
-  for (const line of splitLines(text)) {
-    if (!line.startsWith("0x")) continue;
-    const session = parseSessLine(line);
-    if (session) out.push(session);
+  let pos = 0;
+  while (pos < text.length && out.length < max) {
+    pos = readSessLines(text, pos, STEP_LINES, max, out);
+    yield;
   }
   return out;
+}
+
+/**
+ * Reads up to `count` lines from `pos` into `out` and returns where it stopped (a plain function:
+ * V8 optimizes its loop far better than a generator's).
+ */
+function readSessLines(text: string, pos: number, count: number, max: number, out: Session[]): number {
+  for (let n = 0; n < count && pos < text.length && out.length < max; n++) {
+    const lf = text.indexOf("\n", pos);
+    const end = lf < 0 ? text.length : lf;
+    if (text.startsWith("0x", pos)) {
+      const session = parseSessLine(text.slice(pos, end));
+      if (session) out.push(session);
+    }
+    pos = end + 1;
+  }
+  return pos;
 }

@@ -1,32 +1,128 @@
 import type { BackendEntry, Snapshot } from "../model/snapshot.js";
-import type { StatScope } from "./poll.js";
+import { isProxyId, type StatScope } from "./poll.js";
 
 /**
- * Above this many servers a full `show stat` is too heavy for a poll a second (at 50k servers:
- * 11 MB, ~130 ms of HAProxy CPU and ~0.9 s of parsing here; docs/benchmarks.md). Polls then fetch
- * frontends and backends, plus the servers of the backends on screen.
+ * Adaptive polling. A full `show stat` costs HAProxy little but costs us its parse: at 50k servers
+ * 11 MB and ~1 s here (docs/benchmarks.md). So the policy follows what the last full poll really
+ * cost, not a server count: when it was slow, the next polls fetch frontends and backends plus the
+ * servers of the backends on screen, and every Nth poll is still a full one so off-screen state
+ * changes reach the timeline. The first poll of a session asks only for frontends and backends (the
+ * config's size is not known yet, and that answer is cheap at any size), then the servers follow.
  */
-export const LARGE_CONFIG_SERVERS = 5000;
-/** On a large config, every Nth poll is still a full one, so off-screen servers refresh too. */
-export const FULL_POLL_EVERY = 10;
+export interface AdaptivePolicy {
+  /** A full poll (fetch + parse) slower than this makes the following polls scoped. */
+  slowPollMs: number;
+  /** A full poll faster than this makes polls full again (below slowPollMs: no flapping in between). */
+  fastPollMs: number;
+  /** While scoped, every Nth poll is a full one. */
+  fullEvery: number;
+  /** Start with frontends+backends only (`show stat -1 3 -1`), then fill the servers in at once. */
+  skeletonFirst: boolean;
+}
+
+export const DEFAULT_POLICY: AdaptivePolicy = {
+  slowPollMs: 150,
+  fastPollMs: 75,
+  fullEvery: 10,
+  skeletonFirst: true,
+};
+/** Kept for readers of the old constant (the footer says "all every 10 s"). */
+export const FULL_POLL_EVERY = DEFAULT_POLICY.fullEvery;
 
 /** What the screen shows, as the App tells the poller. */
 export interface ScreenNeeds {
   sessions: boolean;
   errors: boolean;
-  /** Backends whose server rows are on screen (or near it); none outside the backends view. */
+  /**
+   * Names of the backends whose server rows are on screen (or near it); none outside the backends
+   * view. Mapped to ids with the last snapshot; a name not in it is ignored.
+   */
   backendsOnScreen?: string[];
 }
 
-/** The `show stat` scope of poll number `pollNo` (0 = the first): full unless the config is large. */
-export function scopeFor(
-  serverCount: number | null,
+/** skeleton: frontends+backends only; scoped: plus the servers on screen; full: everything. */
+export type PollKind = "skeleton" | "scoped" | "full";
+
+export interface AdaptiveState {
+  /** Nothing fetched yet: the next poll is the skeleton (when the policy wants one). */
+  started: boolean;
+  /** The last full poll was slow: polls are scoped, with a full one every `fullEvery`. */
+  scoped: boolean;
+  /** Polls since the last full one; `Infinity` forces the next poll to be full. */
+  sinceFull: number;
+  /** What the last full poll cost, ms (null before the first). */
+  lastFullMs: number | null;
+}
+
+export const INITIAL_ADAPTIVE: AdaptiveState = {
+  started: false,
+  scoped: false,
+  sinceFull: Number.POSITIVE_INFINITY,
+  lastFullMs: null,
+};
+
+export interface PlannedPoll {
+  kind: PollKind;
+  scope: StatScope | undefined;
+}
+
+const idsByName = new WeakMap<Snapshot, Map<string, number | null>>();
+
+/** Backend name → iid in a snapshot (null when HAProxy gave none), built once per snapshot. */
+function backendIds(s: Snapshot): Map<string, number | null> {
+  let m = idsByName.get(s);
+  if (!m) {
+    m = new Map(s.backends.map((b) => [b.name, isProxyId(b.iid) ? b.iid : null]));
+    idsByName.set(s, m);
+  }
+  return m;
+}
+
+/**
+ * The iids of the named backends in `s`; null when one of them has no usable id (then only a full
+ * poll can show its servers). Names are only looked up, never sent: any text is harmless here.
+ */
+export function idsOf(s: Snapshot, names: readonly string[]): number[] | null {
+  const ids = backendIds(s);
+  const out: number[] = [];
+  for (const name of names) {
+    const iid = ids.get(name);
+    if (iid === undefined) continue; // gone since the last poll: nothing to show
+    if (iid === null) return null;
+    out.push(iid);
+  }
+  return out;
+}
+
+/** The next poll: its kind and `show stat` scope. Pure. */
+export function planPoll(
+  a: AdaptiveState,
+  policy: AdaptivePolicy,
   needs: ScreenNeeds,
-  pollNo: number,
-): StatScope | undefined {
-  if (serverCount === null || serverCount <= LARGE_CONFIG_SERVERS) return undefined;
-  if (pollNo % FULL_POLL_EVERY === 0) return undefined;
-  return { serversOf: needs.backendsOnScreen ?? [] };
+  last: Snapshot | null,
+): PlannedPoll {
+  if (!a.started && policy.skeletonFirst) return { kind: "skeleton", scope: { serversOf: [] } };
+  const full: PlannedPoll = { kind: "full", scope: undefined };
+  if (!a.scoped || !last || a.sinceFull + 1 >= policy.fullEvery) return full;
+  const ids = idsOf(last, needs.backendsOnScreen ?? []);
+  return ids ? { kind: "scoped", scope: { serversOf: ids } } : full;
+}
+
+/** The adaptive state after a successful poll of `kind` that took `ms` (fetch + parse). Pure. */
+export function afterPoll(
+  a: AdaptiveState,
+  policy: AdaptivePolicy,
+  kind: PollKind,
+  ms: number,
+): AdaptiveState {
+  if (kind !== "full") return { ...a, started: true, sinceFull: a.sinceFull + 1 };
+  const scoped = ms > policy.slowPollMs ? true : ms < policy.fastPollMs ? false : a.scoped;
+  return { started: true, scoped, sinceFull: 0, lastFullMs: ms };
+}
+
+/** After a reload or restart (new pid): the next poll fetches every server again. */
+export function forceFull(a: AdaptiveState): AdaptiveState {
+  return { ...a, sinceFull: Number.POSITIVE_INFINITY };
 }
 
 export function serverCount(s: Snapshot | null): number | null {
@@ -34,25 +130,28 @@ export function serverCount(s: Snapshot | null): number | null {
 }
 
 /**
- * After a scoped poll, backends whose servers were not fetched keep the servers of the previous
- * poll (the same objects), so the tree does not empty out. Returns the keys carried over: their
- * rates are carried too, and they cannot produce state changes until the next full poll.
+ * After a skeleton or scoped poll, backends whose servers were not fetched keep the servers of the
+ * previous snapshot (the same objects), so the tree does not empty out. Pure: returns a new
+ * snapshot (new backend objects where servers were carried) and never touches `prev` or `cur`,
+ * which caches key on. A carried server is the very object of `prev`: that is how rates and state
+ * changes tell it (last rates kept, no state change until a poll fetches it). `carried`: how many.
  */
 export function carryServers(
   prev: Snapshot | null,
   cur: Snapshot,
   scope: StatScope | undefined,
-): Set<string> {
-  const carried = new Set<string>();
-  if (!prev || !scope?.serversOf) return carried;
+): { snapshot: Snapshot; carried: number } {
+  if (!prev || !scope?.serversOf) return { snapshot: cur, carried: 0 };
+  // Fetched = asked for by id in *this* process (ids can change with a reload, names do not).
   const fetched = new Set(scope.serversOf);
   const before = new Map<string, BackendEntry>(prev.backends.map((b) => [b.name, b]));
-  for (const b of cur.backends) {
-    if (fetched.has(b.name)) continue;
+  let carried = 0;
+  const backends = cur.backends.map((b) => {
+    if (b.iid !== null && fetched.has(b.iid)) return b;
     const old = before.get(b.name);
-    if (!old) continue;
-    b.servers = old.servers;
-    for (const s of old.servers) carried.add(s.key);
-  }
-  return carried;
+    if (!old || old.servers.length === 0) return b;
+    carried += old.servers.length;
+    return { ...b, servers: old.servers };
+  });
+  return carried === 0 ? { snapshot: cur, carried } : { snapshot: { ...cur, backends }, carried };
 }

@@ -1,23 +1,41 @@
 import { CommandError, formatError } from "../client/errors.js";
-import { checkReply, escapeArg, type RequestOptions, request } from "../client/socket.js";
+import { checkReply, type RequestOptions, request } from "../client/socket.js";
 import type { Target } from "../client/target.js";
-import { buildSnapshot, type Snapshot } from "../model/snapshot.js";
-import { type ErrorsReport, parseErrors } from "../parse/errors.js";
+import { buildSnapshotSliced, type Snapshot } from "../model/snapshot.js";
+import { type ErrorsReport, parseErrorsSliced } from "../parse/errors.js";
 import { parseInfo } from "../parse/info.js";
 import { type CliLevel, parseCliLevel } from "../parse/level.js";
-import { parseSess, type Session } from "../parse/sess.js";
-import { parseStat } from "../parse/stat.js";
+import { parseServersStateSliced, type ServersState } from "../parse/servers-state.js";
+import { parseSessSliced, type Session } from "../parse/sess.js";
+import { DEFAULT_MAX_ROWS, parseStatReplySliced, type StatRow } from "../parse/stat.js";
 
-/** Which `show stat` rows to ask for: all, or frontends+backends plus the servers of some backends. */
+/**
+ * Which `show stat` rows to ask for: all, or frontends+backends plus the servers of some backends.
+ * Backends are named by their numeric id (`iid`), never by name: `show stat <name>` resolves a
+ * name shared by a frontend and a backend to the frontend (no servers), and a name is text from
+ * HAProxy that must never become part of a command.
+ */
 export interface StatScope {
-  /** Backends whose servers are fetched; undefined = every server (one full `show stat`). */
-  serversOf?: string[];
+  /** `iid`s of the backends whose servers are fetched; undefined = every server (one full `show stat`). */
+  serversOf?: number[];
 }
 
-/** The `show stat` commands for a scope: `-1 3 -1` is frontends+backends only (cheap at 50k servers). */
+/** A proxy id HAProxy can have: a positive integer (anything else is left out of a command). */
+export function isProxyId(iid: unknown): iid is number {
+  return typeof iid === "number" && Number.isSafeInteger(iid) && iid > 0;
+}
+
+/**
+ * The `show stat` commands for a scope: `-1 3 -1` is frontends+backends only (cheap at 50k
+ * servers), `+<iid> 4 -1` the servers of one proxy. Every argument is a number. The `+` matters:
+ * HAProxy first looks the argument up as a proxy *name* and only then reads it as an id (atoi), and
+ * `backend 7` is a valid name, so `show stat 7 4 -1` may dump another proxy than id 7. No name can
+ * hold a `+`, and an id that no longer exists gives an empty dump rather than an error.
+ */
 export function statCommands(scope: StatScope | undefined): string[] {
   if (!scope?.serversOf) return ["show stat"];
-  return ["show stat -1 3 -1", ...scope.serversOf.map((be) => `show stat ${escapeArg(be)} 4 -1`)];
+  const ids = [...new Set(scope.serversOf.filter(isProxyId))];
+  return ["show stat -1 3 -1", ...ids.map((iid) => `show stat +${iid} 4 -1`)];
 }
 
 /** What the screen needs fetched this poll: extra commands only while their view is open. */
@@ -25,6 +43,17 @@ export interface Demand {
   sessions: boolean;
   errors: boolean;
   scope?: StatScope;
+  /**
+   * Also read `show servers state` (exact admin and operational state of each server) on a full
+   * poll: on by default, never on a scoped poll (it cannot be asked by backend id).
+   */
+  serversState?: boolean;
+}
+
+/** How to poll: the request's limits, and the most `show stat` rows read per reply. */
+export interface PollOptions extends RequestOptions {
+  /** `--max-rows`: a `show stat` reply with more rows is refused with a message (default DEFAULT_MAX_ROWS). */
+  maxRows?: number;
 }
 
 /** A part of the poll that HAProxy refused (e.g. `show sess` on a user-level socket). */
@@ -44,9 +73,9 @@ function partError(e: unknown, what: string): string {
   return formatError(e);
 }
 
-function part<T>(parse: () => T, what: string): Part<T> {
+async function part<T>(parse: () => Promise<T>, what: string): Promise<Part<T>> {
   try {
-    return { ok: true, value: parse() };
+    return { ok: true, value: await parse() };
   } catch (e) {
     return { ok: false, error: partError(e, what) };
   }
@@ -66,43 +95,78 @@ export function optionalLevel(reply: string): CliLevel | null {
 }
 
 /**
- * One poll over one fresh connection: `show info`, `show stat` (scoped), and `show sess` /
- * `show errors` when asked for. `show errors` goes last: its output may hold empty lines.
+ * `show servers state`, or undefined when it cannot be read (refused, unknown before 1.6): the
+ * snapshot then takes each server's states from `show stat`'s status alone.
+ */
+async function optionalServersState(reply: string, maxRows: number): Promise<ServersState | undefined> {
+  try {
+    return await parseServersStateSliced(checkReply("show servers state", reply), maxRows);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One poll over one fresh connection: `show info`, `show stat` (scoped), `show servers state` on a
+ * full poll, and `show sess` / `show errors` when asked for. `show errors` goes last: its output may
+ * hold empty lines. Parsing runs in slices (src/parse/slices.ts): the event loop keeps turning.
+ * Unreadable `show stat` rows are skipped and counted (`snapshot.statRowsSkipped`); only a reply
+ * without a usable header, or with more than `maxRows` rows, fails the poll.
  */
 export async function pollOnce(
   target: Target,
   demand: Demand,
   withLevel: boolean,
-  opts: RequestOptions = {},
+  opts: PollOptions = {},
 ): Promise<PollResult> {
+  const { maxRows = DEFAULT_MAX_ROWS, ...requestOpts } = opts;
   const stat = statCommands(demand.scope);
+  const withServersState = demand.scope?.serversOf === undefined && demand.serversState !== false;
   const commands = [
     ...(withLevel ? ["show cli level"] : []),
     "show info",
     ...stat,
+    ...(withServersState ? ["show servers state"] : []),
     ...(demand.sessions ? ["show sess"] : []),
     ...(demand.errors ? ["show errors"] : []),
   ];
-  const replies = await request(target, commands, opts);
+  const replies = await request(target, commands, requestOpts);
   const takenAt = Date.now();
   let i = 0;
   const next = () => replies[i++] ?? "";
   const level = withLevel ? optionalLevel(next()) : null;
   const info = parseInfo(checkReply("show info", next(), "Name:"));
-  const rows = stat.flatMap((cmd) => parseStat(checkReply(cmd, next(), "# ")));
-  const result: PollResult = { snapshot: buildSnapshot(info, rows, takenAt, level), level };
+  let rows: StatRow[] = [];
+  let skipped = 0;
+  for (const cmd of stat) {
+    const reply = await parseStatReplySliced(checkReply(cmd, next(), "# "), { maxRows, command: cmd });
+    rows = rows.length === 0 ? reply.rows : rows.concat(reply.rows);
+    skipped += reply.skipped;
+  }
+  const serversState = withServersState ? await optionalServersState(next(), maxRows) : undefined;
+  const snapshot = await buildSnapshotSliced(info, rows, takenAt, level, {
+    statRowsSkipped: skipped,
+    serversState: serversState?.rows,
+  });
+  const result: PollResult = { snapshot, level };
   if (demand.sessions) {
     const out = next();
-    result.sessions = part(() => parseSess(checkReply("show sess", out)), "show sess");
+    result.sessions = await part(() => parseSessSliced(checkReply("show sess", out)), "show sess");
   }
   if (demand.errors) {
     const out = next();
-    result.errors = part(() => parseErrors(checkReply("show errors", out, "Total events")), "show errors");
+    result.errors = await part(
+      () => parseErrorsSliced(checkReply("show errors", out, "Total events")),
+      "show errors",
+    );
   }
   return result;
 }
 
-/** One snapshot for batch mode (`--once`): `show cli level`, `show info` and `show stat` in one request. */
-export async function fetchSnapshot(target: Target, opts: RequestOptions = {}): Promise<Snapshot> {
+/**
+ * One snapshot for batch mode (`--once`): `show cli level`, `show info`, `show stat` and
+ * `show servers state` in one request.
+ */
+export async function fetchSnapshot(target: Target, opts: PollOptions = {}): Promise<Snapshot> {
   return (await pollOnce(target, { sessions: false, errors: false }, true, opts)).snapshot;
 }

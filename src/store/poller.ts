@@ -1,12 +1,21 @@
-import { formatError, SocketError } from "../client/errors.js";
-import { computeGlobalRates, computeRates, NO_RATES } from "../model/rates.js";
-import { carryServers, type ScreenNeeds, scopeFor, serverCount } from "./adaptive.js";
-import { appendEvents, pidChange, stateChanges } from "./events.js";
-import type { Demand, PollResult, StatScope } from "./poll.js";
-import { initialState, type MonitorState, type RateSample, type TimelineEvent } from "./state.js";
+import { runSliced } from "../parse/slices.js";
+import {
+  type AdaptivePolicy,
+  type AdaptiveState,
+  afterPoll,
+  DEFAULT_POLICY,
+  forceFull,
+  INITIAL_ADAPTIVE,
+  planPoll,
+  type ScreenNeeds,
+} from "./adaptive.js";
+import { type Applied, applyFailure, applySteps } from "./apply.js";
+import { appendEvents } from "./events.js";
+import type { Demand, PollResult } from "./poll.js";
+import { initialState, type MonitorState, type TimelineEvent } from "./state.js";
 import { Store } from "./store.js";
 
-export const HISTORY_LENGTH = 120;
+export { HISTORY_LENGTH } from "./apply.js";
 export const MAX_BACKOFF_MS = 5000;
 export const MIN_INTERVAL_MS = 500;
 export const MAX_INTERVAL_MS = 60_000;
@@ -18,7 +27,12 @@ export interface PollerOptions {
   fetch: (demand: Demand, withLevel: boolean) => Promise<PollResult>;
   /** Called for every event added to the timeline (the --log writer). */
   onEvent?: (e: TimelineEvent) => void;
+  /** Wall clock (ms epoch) for retry times. */
   now?: () => number;
+  /** Monotonic clock (ms) that measures what a poll costs: `performance.now` unless a test injects one. */
+  clock?: () => number;
+  /** The adaptive policy (tests lower `slowPollMs` to make a small config "large"). */
+  adaptive?: Partial<AdaptivePolicy>;
 }
 
 /** Delay before retry number `failures` (1, 2, 4, 5, 5 … s). */
@@ -26,9 +40,14 @@ export function backoffMs(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
 }
 
+/** Lets pending I/O (a key press) run before the next piece of work. */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
 /**
  * Polls HAProxy and keeps the MonitorState. The next poll is scheduled only when the previous one
- * has finished, so polls never overlap; faults keep the last data and retry with backoff.
+ * has finished, so polls never overlap; faults keep the last data and retry with backoff. A poll
+ * that follows another at once (the servers after the first quick poll, a coalesced refresh) waits
+ * for the event loop first, so a key press never queues behind two parses in a row.
  */
 export class Poller {
   readonly store: Store<MonitorState>;
@@ -38,12 +57,18 @@ export class Poller {
   private stopped = true;
   private failures = 0;
   private needs: ScreenNeeds = { sessions: false, errors: false };
-  private polls = 0;
+  private adaptive: AdaptiveState = INITIAL_ADAPTIVE;
+  /** Ask `show cli level` again on the next poll: after a fault or a new pid, another process may answer. */
+  private recheckLevel = false;
+  private readonly policy: AdaptivePolicy;
   private readonly now: () => number;
+  private readonly clock: () => number;
 
   constructor(private readonly opts: PollerOptions) {
     this.store = new Store(initialState(opts.target, opts.intervalMs));
     this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? (() => performance.now());
+    this.policy = { ...DEFAULT_POLICY, ...opts.adaptive };
   }
 
   start(): void {
@@ -87,6 +112,7 @@ export class Poller {
     if (!this.inFlight && !this.store.getSnapshot().paused && this.failures === 0) this.schedule(intervalMs);
   }
 
+  /** Adds one event to the timeline (actions, reloads): one store notification. */
   addEvent(e: TimelineEvent): void {
     this.store.update((s) => ({ ...s, events: appendEvents(s.events, [e]) }));
     this.opts.onEvent?.(e);
@@ -103,96 +129,59 @@ export class Poller {
     this.timer = setTimeout(() => void this.tick(), ms);
   }
 
+  /** Stores the state of one poll in one update, then hands its events to the log writer. */
+  private commit(applied: Applied): void {
+    this.store.update(() => applied.state);
+    for (const e of applied.events) this.opts.onEvent?.(e);
+  }
+
   private async tick(): Promise<void> {
     if (this.stopped || this.inFlight) return;
     this.inFlight = true;
     this.timer = null;
     let delay: number;
+    let followAtOnce = false;
     try {
-      const withLevel = this.store.getSnapshot().level === null || this.failures > 0;
-      const scope = scopeFor(serverCount(this.store.getSnapshot().snapshot), this.needs, this.polls++);
-      const demand: Demand = { sessions: this.needs.sessions, errors: this.needs.errors, scope };
+      const state = this.store.getSnapshot();
+      const withLevel = state.socketLevel.kind === "unknown" || this.recheckLevel;
+      const plan = planPoll(this.adaptive, this.policy, this.needs, state.snapshot);
+      const demand: Demand = { sessions: this.needs.sessions, errors: this.needs.errors, scope: plan.scope };
+      const t0 = this.clock();
       const result = await this.opts.fetch(demand, withLevel);
+      const cost = this.clock() - t0;
       if (this.stopped) return;
-      this.apply(result, scope);
+      // Applied in slices (a full poll at 50k servers walks 50k entries), then merged into the
+      // state of that moment: an event an action added meanwhile stays.
+      const outcome = { result, kind: plan.kind, scope: plan.scope, askedLevel: withLevel };
+      const finish = await runSliced(applySteps(this.store.getSnapshot(), outcome));
+      if (this.stopped) return;
+      const applied = finish(this.store.getSnapshot());
+      this.adaptive = afterPoll(this.adaptive, this.policy, plan.kind, cost);
+      this.recheckLevel = false;
+      if (applied.events.some((e) => e.kind === "pid")) {
+        // A reload: ids may have changed, every server is fetched again, the level asked again.
+        this.adaptive = forceFull(this.adaptive);
+        this.recheckLevel = true;
+      }
+      this.commit(applied);
       this.failures = 0;
       delay = this.store.getSnapshot().intervalMs;
+      followAtOnce = plan.kind === "skeleton"; // the first frame is up: now fetch the servers
     } catch (e) {
       if (this.stopped) return;
       this.failures++;
+      this.recheckLevel = true;
       delay = backoffMs(this.failures);
-      this.fail(e, delay);
+      this.commit(applyFailure(this.store.getSnapshot(), e, this.now(), delay));
     } finally {
       this.inFlight = false;
     }
-    if (this.again) {
+    if (this.again || followAtOnce) {
       this.again = false;
+      await yieldToEventLoop();
+      if (this.inFlight) return; // a refresh started meanwhile
       return this.tick();
     }
     if (!this.store.getSnapshot().paused) this.schedule(delay);
-  }
-
-  private apply(r: PollResult, scope: StatScope | undefined): void {
-    const events: TimelineEvent[] = [];
-    this.store.update((s) => {
-      const prev = s.snapshot;
-      const cur = r.snapshot;
-      const pid = pidChange(prev, cur);
-      // A scoped poll of a large config: off-screen servers keep their last values and rates.
-      const carried = carryServers(prev, cur, scope);
-      const rates = computeRates(prev, cur);
-      for (const key of carried) rates.set(key, pid ? NO_RATES : (s.rates.get(key) ?? NO_RATES));
-      if (pid) events.push({ at: cur.takenAt, kind: "pid", text: `new HAProxy pid ${pid.from} → ${pid.to}` });
-      if (!pid) events.push(...stateChanges(prev, cur));
-      if (s.link === "disconnected" || s.link === "stale") {
-        events.push({
-          at: cur.takenAt,
-          kind: "link",
-          text: `connection back (${s.error ?? "fault"} cleared)`,
-        });
-      }
-      const g = computeGlobalRates(prev, cur);
-      const sample: RateSample = {
-        at: cur.takenAt,
-        connPerSec: g.connPerSec,
-        reqPerSec: g.reqPerSec,
-        sessPerSec: typeof cur.info.SessRate === "number" ? cur.info.SessRate : null,
-      };
-      const history =
-        s.history.length >= HISTORY_LENGTH ? [...s.history.slice(1), sample] : [...s.history, sample];
-      return {
-        ...s,
-        snapshot: cur,
-        level: r.level ?? s.level,
-        rates,
-        partialPoll: scope !== undefined,
-        history,
-        link: "ok",
-        error: null,
-        retryAt: null,
-        lastOkAt: cur.takenAt,
-        pidChange: pid ? { ...pid, at: cur.takenAt } : s.pidChange,
-        sessions: r.sessions ? (r.sessions.ok ? r.sessions.value : s.sessions) : s.sessions,
-        sessionsError: r.sessions ? (r.sessions.ok ? null : r.sessions.error) : s.sessionsError,
-        errors: r.errors ? (r.errors.ok ? r.errors.value : s.errors) : s.errors,
-        errorsError: r.errors ? (r.errors.ok ? null : r.errors.error) : s.errorsError,
-      };
-    });
-    for (const e of events) this.addEvent(e);
-    // After a reload on a large config, refresh every server on the next poll.
-    if (scope && events.some((e) => e.kind === "pid")) this.polls = 0;
-  }
-
-  private fail(e: unknown, delay: number): void {
-    const error = formatError(e).split("\n")[0] ?? "error";
-    const timeout = e instanceof SocketError && e.code === "timeout";
-    const wasOk = this.store.getSnapshot().link === "ok";
-    this.store.update((s) => ({
-      ...s,
-      link: timeout ? "stale" : "disconnected",
-      error,
-      retryAt: this.now() + delay,
-    }));
-    if (wasOk) this.addEvent({ at: this.now(), kind: "link", text: `connection lost: ${error}` });
   }
 }

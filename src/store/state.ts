@@ -7,18 +7,41 @@ import type { Session } from "../parse/sess.js";
 /** Connection health as the header badges show it. */
 export type LinkStatus = "connecting" | "ok" | "stale" | "disconnected";
 
+/**
+ * The socket's level, kept in one place (MonitorState.socketLevel):
+ * - unknown: not asked yet;
+ * - unsupported: HAProxy answered that it has no `show cli level` (before 2.0). It is not asked
+ *   again until the connection is lost or the pid changes (another process may answer then);
+ * - known: what `show cli level` answered.
+ */
+export type SocketLevel = { kind: "unknown" } | { kind: "unsupported" } | { kind: "known"; level: CliLevel };
+
+export const LEVEL_UNKNOWN: SocketLevel = { kind: "unknown" };
+export const LEVEL_UNSUPPORTED: SocketLevel = { kind: "unsupported" };
+
+/** The level to judge actions by: null when unknown or unsupported (HAProxy then judges each command). */
+export function levelOf(s: SocketLevel): CliLevel | null {
+  return s.kind === "known" ? s.level : null;
+}
+
 /** One point of the header sparklines. */
 export interface RateSample {
   at: number;
   connPerSec: number | null;
   sessPerSec: number | null;
   reqPerSec: number | null;
+  /** 5xx answered by the frontends per second, and as a % of their requests (model/rates.ts). */
+  http5xxPerSec?: number | null;
+  http5xxPct?: number | null;
+  /** Request, connection and response errors per second (frontends + backends). */
+  errPerSec?: number | null;
 }
 
 /** Something that happened, for the event timeline (issue: operate). */
 export interface TimelineEvent {
   at: number;
-  kind: "state" | "reload" | "pid" | "action" | "link";
+  /** data: part of a reply could not be read (rows skipped). */
+  kind: "state" | "reload" | "pid" | "action" | "link" | "data";
   /** One line, already readable: "be_app/app1 UP → DOWN". */
   text: string;
   /** Exact Runtime API command or process command line, for actions. */
@@ -31,6 +54,12 @@ export interface TimelineEvent {
 /** What the poller knows; the UI renders it and never fetches. */
 export interface MonitorState {
   target: string;
+  /** The socket's level: the one place it is kept (see SocketLevel). */
+  socketLevel: SocketLevel;
+  /**
+   * `levelOf(socketLevel)`, for readers that only need a level or null. Derived: only
+   * `applyPoll` (src/store/apply.ts) sets it, always together with `socketLevel`.
+   */
   level: CliLevel | null;
   snapshot: Snapshot | null;
   /** Per-key rates from the last two snapshots (`fe/x`, `be/x`, `sv/be/srv`). */
@@ -38,6 +67,8 @@ export interface MonitorState {
   history: RateSample[];
   /** The last poll fetched only the servers on screen (a large config); the others are from earlier polls. */
   partialPoll: boolean;
+  /** Frontends and backends are known but the servers not yet (the first, quick poll): "loading". */
+  serversPending: boolean;
   link: LinkStatus;
   /** Last fault, in plain words, while not ok. */
   error: string | null;
@@ -47,23 +78,27 @@ export interface MonitorState {
   paused: boolean;
   intervalMs: number;
   /** Set after a pid change (reload) was seen: shown in the header for a while. */
-  pidChange: { from: number; to: number; at: number } | null;
+  pidChange: { from: number; to: number; at: number; kind?: "reload" | "restart" } | null;
   /** `show sess`, fetched only while the sessions view is open; null until fetched. */
   sessions: Session[] | null;
   sessionsError: string | null;
   errors: ErrorsReport | null;
   errorsError: string | null;
   events: TimelineEvent[];
+  /** The count of unreadable `show stat` rows last put on the timeline (each new count once). */
+  skippedRowsReported: number;
 }
 
 export function initialState(target: string, intervalMs: number): MonitorState {
   return {
     target,
+    socketLevel: LEVEL_UNKNOWN,
     level: null,
     snapshot: null,
     rates: new Map(),
     history: [],
     partialPoll: false,
+    serversPending: false,
     link: "connecting",
     error: null,
     retryAt: null,
@@ -76,5 +111,6 @@ export function initialState(target: string, intervalMs: number): MonitorState {
     errors: null,
     errorsError: null,
     events: [],
+    skippedRowsReported: 0,
   };
 }

@@ -1,4 +1,4 @@
-import { BINDINGS, GROUP_ORDER } from "./keymap.js";
+import { BINDINGS, GROUP_ORDER, requirementOf } from "./keymap.js";
 import { keyLabel } from "./keys.js";
 
 export const KEYS_START = "<!-- keys:start (generated from src/ui/keymap.ts by npm run docs:keys) -->";
@@ -13,13 +13,18 @@ export function keymapMarkdown(): string {
     out.push(`**${group}**`, "", "| key | action | where | needs |", "|---|---|---|---|");
     for (const b of BINDINGS.filter((x) => x.group === group)) {
       const keys = b.keys.map((k) => `\`${keyLabel(k).replace("|", "\\|")}\``).join(" ");
-      const where = [b.views?.join(", "), b.rows ? `${b.rows.filter(Boolean).join("/")} row` : ""]
+      const scopes = b.scopes ? `${b.scopes.join(", ")} ${b.scopes.length > 1 ? "overlays" : "dialog"}` : "";
+      const where = [scopes, b.views?.join(", "), b.rows ? `${b.rows.filter(Boolean).join("/")} row` : ""]
         .filter(Boolean)
         .join(", ");
-      const needs = [b.needs ? LEVEL_NOTE[b.needs] : "", b.mutating ? "confirmed; off in --read-only" : ""]
+      const req = requirementOf(b);
+      const needs = [
+        req.level ? LEVEL_NOTE[req.level] : "",
+        req.mutating ? "confirmed; off in --read-only" : "",
+      ]
         .filter(Boolean)
         .join("; ");
-      out.push(`| ${keys} | ${b.description} | ${where || "everywhere"} | ${needs} |`);
+      out.push(`| ${keys} | ${b.help} | ${where || "everywhere"} | ${needs} |`);
     }
     out.push("");
   }

@@ -1,36 +1,18 @@
-import { appendFileSync } from "node:fs";
 import { render } from "ink";
-import { formatError } from "../client/errors.js";
 import type { Target } from "../client/target.js";
 import { describeTarget } from "../client/target.js";
 import type { GlobalOptions } from "../main.js";
 import { pollOnce } from "../store/poll.js";
 import { Poller } from "../store/poller.js";
-import type { TimelineEvent } from "../store/state.js";
+import { sanitize } from "../text/sanitize.js";
 import { App } from "./App.js";
+import { eventLogger } from "./eventLogger.js";
 import type { ActionController } from "./plan.js";
+import { onRedrawKey } from "./terminal/redrawKey.js";
+import { ENTER_SCREEN as ENTER, LEAVE_SCREEN as LEAVE, TerminalWriter } from "./terminal/writer.js";
 
-// Alternate screen and cursor: restored on every way out, or the SRE's shell is left broken.
-const ENTER = "\x1b[?1049h\x1b[?25l\x1b[H";
-const LEAVE = "\x1b[?1049l\x1b[?25h";
-
-/** Writes each timeline event as one JSON line; a failing log is reported once, never fatal. */
-export function eventLogger(
-  file: string | undefined,
-  onError: (msg: string) => void,
-): (e: TimelineEvent) => void {
-  if (!file) return () => {};
-  let broken = false;
-  return (e) => {
-    if (broken) return;
-    try {
-      appendFileSync(file, `${JSON.stringify({ ...e, at: new Date(e.at).toISOString() })}\n`);
-    } catch (err) {
-      broken = true;
-      onError(`--log ${file}: ${formatError(err)}`);
-    }
-  };
-}
+// The --log writer lives in its own module (the one place that writes event lines to a file).
+export { eventLogger } from "./eventLogger.js";
 
 /** The live monitor: polls, renders, and restores the terminal however it ends. */
 export async function runInteractive(
@@ -44,26 +26,50 @@ export async function runInteractive(
   const poller = new Poller({
     target: describeTarget(target),
     intervalMs: opts.interval * 1000,
-    fetch: (demand, withLevel) => pollOnce(target, demand, withLevel, { timeoutMs: opts.timeout * 1000 }),
+    fetch: (demand, withLevel) =>
+      pollOnce(target, demand, withLevel, { timeoutMs: opts.timeout * 1000, maxRows: opts.maxRows }),
     onEvent: eventLogger(opts.log, (m) => {
       logError = m;
     }),
   });
   const controller = makeController(poller);
 
+  // Ink renders each whole frame into the writer (debug mode: no log-update, no throttle), and the
+  // writer sends the terminal only the cells that changed. HAPTOP_RENDERER=ink falls back to Ink's
+  // own writer (which rewrites every line of every frame), for comparison in bench/sidebyside.ts.
+  const inkWriter = process.env.HAPTOP_RENDERER === "ink";
+  const writer = inkWriter ? null : new TerminalWriter(stdout);
+  const undoRedrawKey = writer ? onRedrawKey(process.stdin, () => writer.redraw()) : () => {};
+  // After a stop (Ctrl-Z, kill -STOP) the shell owned the screen: take it back and draw it all.
+  const onContinue = () => {
+    stdout.write(ENTER);
+    writer?.redraw();
+  };
+
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
     poller.stop();
+    writer?.close();
+    undoRedrawKey();
+    process.off("SIGCONT", onContinue);
     stdout.write(LEAVE);
   };
   stdout.write(ENTER);
   process.on("exit", restore);
+  process.on("SIGCONT", onContinue);
 
   const app = render(
     <App poller={poller} controller={controller} color={color} readOnly={opts.readOnly === true} />,
-    { exitOnCtrlC: false, patchConsole: true, maxFps: 20 },
+    writer
+      ? {
+          stdout: writer as unknown as NodeJS.WriteStream,
+          debug: true,
+          exitOnCtrlC: false,
+          patchConsole: false,
+        }
+      : { exitOnCtrlC: false, patchConsole: true, maxFps: 20 },
   );
   const onSignal = (sig: NodeJS.Signals) => {
     app.unmount();
@@ -79,7 +85,9 @@ export async function runInteractive(
           ? (err.stack ?? err.message)
           : err.message
         : String(err);
-    process.stderr.write(`haptop: unexpected error: ${detail} (HAPTOP_DEBUG=1 shows where)\n`);
+    // The message may quote HAProxy's text: escaped like every other message (src/text/sanitize.ts).
+    const shown = detail.split("\n").map(sanitize).join("\n");
+    process.stderr.write(`haptop: unexpected error: ${shown} (HAPTOP_DEBUG=1 shows where)\n`);
     process.exit(1);
   };
   process.once("SIGTERM", onSignal);

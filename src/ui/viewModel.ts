@@ -7,17 +7,27 @@ import {
   type BackendColumnSetId,
   type BackendRow,
   backendColumnSets,
+  backendDetail,
+  backendTroubleColumn,
   buildBackendRows,
   expandAll,
   nextBackendColumnSet,
 } from "./views/backends.js";
 import { buildErrorRows, type ErrorRow, errorCaptureLines, errorColumns } from "./views/errors.js";
 import { compileFilter } from "./views/filter.js";
-import { buildFrontendRows, frontendColumns } from "./views/frontends.js";
+import {
+  buildFrontendRows,
+  type FrontendRow,
+  frontendColumns,
+  frontendDetail,
+  frontendTroubleColumn,
+} from "./views/frontends.js";
 import type { ViewId } from "./views/index.js";
 import { buildSessionRows, SESSION_DEFAULT_SORT, type SessionRow, sessionColumns } from "./views/sessions.js";
 import { findColumn, nextSortColumn } from "./views/sort.js";
+import { type SortChoice, sortChoices } from "./views/sortPicker.js";
 import { buildTimelineRows, timelineColumns } from "./views/timeline.js";
+import { TROUBLE_ID, TROUBLE_SORT } from "./views/trouble.js";
 
 type PerView<T> = Record<ViewId, T>;
 
@@ -69,6 +79,8 @@ export interface ViewModel {
   /** A standing note for the status line (e.g. why sessions are not shown). */
   note: string | null;
   noteTone: Tone | null;
+  /** The columns `s` offers to sort on (the column picker), the default first. */
+  sortChoices: SortChoice[];
   nextSort: () => SortState | null;
   nextColumnSet: () => BackendColumnSetId;
 }
@@ -110,6 +122,11 @@ export function viewModel(
   const selection = selectionOf(view, cursorRow, state);
 
   let detail: string[] = [];
+  // The selected proxy's lifetime totals and states, when the table can spare a line.
+  if (cursorRow && bodyHeight >= 8) {
+    if (view === "frontends") detail = [frontendDetail(cursorRow as FrontendRow)];
+    if (view === "backends") detail = [backendDetail(cursorRow as BackendRow)];
+  }
   if (view === "errors" && ui.showCapture && cursorRow) {
     const ev = (cursorRow as ErrorRow).event;
     const lines = errorCaptureLines(ev, width - 2);
@@ -120,7 +137,7 @@ export function viewModel(
     ];
   }
   const sort = ui.sort[view] ?? built.defaultSort;
-  const sortColumn = sort ? findColumn(built.columns, sort.columnId) : undefined;
+  const sortColumn = sort ? findColumn(built.sortColumns, sort.columnId) : undefined;
   return {
     ...built,
     keys,
@@ -129,9 +146,14 @@ export function viewModel(
     tableHeight: Math.max(2, bodyHeight - detail.length),
     detail,
     filterLabel: filter.error ? `${ui.filter[view]} (${filter.error})` : filter.label,
-    sortLabel: sortColumn ? `${sortColumn.title}${sort?.descending ? "▼" : "▲"}` : "",
+    sortLabel: sortColumn
+      ? sortColumn.id === TROUBLE_ID
+        ? `trouble first${sort?.descending ? "" : " (reversed)"}`
+        : `${sortColumn.title}${sort?.descending ? "▼" : "▲"}`
+      : "",
+    sortChoices: sortChoices(built.sortColumns, built.defaultSort),
     nextSort: () => {
-      const next = nextSortColumn(built.columns, sort?.columnId);
+      const next = nextSortColumn(built.sortColumns, sort?.columnId);
       return next ? { columnId: next.id, descending: defaultDescending(next) } : null;
     },
     nextColumnSet: () => nextBackendColumnSet(ui.columnSet),
@@ -141,14 +163,17 @@ export function viewModel(
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 // Numbers read best biggest first (who has the most sessions); names alphabetically.
-function defaultDescending(c: Column<unknown>): boolean {
-  return c.align === "right";
+export function defaultDescending(c: Column<unknown>): boolean {
+  return c.descendingFirst ?? c.align === "right";
 }
 
 type Built = Pick<
   ViewModel,
   "columns" | "rows" | "defaultSort" | "emptyText" | "tabExtra" | "note" | "noteTone"
->;
+> & {
+  // biome-ignore lint/suspicious/noExplicitAny: the columns that can be sorted on, hidden ones included.
+  sortColumns: Column<any>[];
+};
 
 function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compileFilter>): Built {
   const view = ui.view;
@@ -157,23 +182,30 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
     const s = ui.sort[view] ?? fallback;
     return s ? { column: findColumn(columns, s.columnId), descending: s.descending } : undefined;
   };
+  // Trouble on top by default: DOWN first, then 5xx/s, errors/s, queue, the fullest gauge.
+  const frontendSortColumns = [frontendTroubleColumn, ...frontendColumns];
   const waiting = state.snapshot ? "" : "waiting for HAProxy…";
   switch (view) {
     case "frontends":
       return {
         ...base,
         columns: frontendColumns,
-        rows: buildFrontendRows(state, filter, sortOf(frontendColumns)),
+        sortColumns: frontendSortColumns,
+        defaultSort: TROUBLE_SORT,
+        rows: buildFrontendRows(state, filter, sortOf(frontendSortColumns, TROUBLE_SORT)),
         emptyText: waiting || "no frontend matches",
       };
     case "backends": {
       const columns = backendColumnSets[ui.columnSet];
+      const sortColumns = [backendTroubleColumn, ...columns];
       const expanded = expandAll(state.snapshot);
       for (const key of ui.collapsed) expanded.delete(key);
-      const rows = buildBackendRows(state, { expanded, filter, sort: sortOf(columns) });
+      const rows = buildBackendRows(state, { expanded, filter, sort: sortOf(sortColumns, TROUBLE_SORT) });
       return {
         ...base,
         columns,
+        sortColumns,
+        defaultSort: TROUBLE_SORT,
         rows,
         emptyText: waiting || "no backend matches",
         tabExtra:
@@ -185,6 +217,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
       return {
         ...base,
         columns: sessionColumns,
+        sortColumns: sessionColumns,
         rows: buildSessionRows(state, filter, sortOf(sessionColumns, SESSION_DEFAULT_SORT)),
         defaultSort: SESSION_DEFAULT_SORT,
         emptyText:
@@ -197,6 +230,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
       return {
         ...base,
         columns: errorColumns,
+        sortColumns: errorColumns,
         rows: buildErrorRows(state, filter, sortOf(errorColumns) as never),
         emptyText:
           state.errorsError ?? (state.errors === null ? "fetching show errors…" : "no error captured"),
@@ -208,6 +242,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
       return {
         ...base,
         columns: timelineColumns,
+        sortColumns: timelineColumns,
         rows: buildTimelineRows(state, filter),
         emptyText: "no event yet: state changes, reloads and actions appear here",
         tabExtra: plural(state.events.length, "event"),

@@ -55,6 +55,26 @@ const ESC_PAUSE_MS = 150;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Commands starting at once in one test worker. Starting haptop (node, tsx, Ink) costs a couple of
+ * CPU-seconds; the suites of several HAProxy releases start their terminals at the same time, and on
+ * 2 cores a dozen starting together each take many times longer. `start()` holds a slot until the
+ * command has drawn its first screen.
+ */
+const MAX_STARTING = 2;
+const FIRST_PAINT_MS = 60_000;
+let starting = 0;
+const waitingToStart: (() => void)[] = [];
+
+async function startTurn(): Promise<() => void> {
+  if (starting >= MAX_STARTING) await new Promise<void>((r) => waitingToStart.push(r));
+  starting++;
+  return () => {
+    starting--;
+    waitingToStart.shift()?.();
+  };
+}
+
 /** Variables of the test process that would change how the command under test renders. */
 const SCRUBBED = [
   "TMUX",
@@ -113,13 +133,29 @@ export class TmuxTerm {
     const gate = join(t.dir, "go");
     const wrapped = ["/bin/sh", "-c", WRAPPER, "sh", t.statusFile, gate, ...args];
     OPEN.add(t);
+    const done = await startTurn();
     try {
       await t.launch(conf, cols, rows, envArgs, wrapped, gate);
+      await t.firstPaint();
     } catch (e) {
       t.close();
       throw e;
+    } finally {
+      done();
     }
     return t;
+  }
+
+  /**
+   * Waits until the command has drawn something (or exited), at most FIRST_PAINT_MS; never fails:
+   * the test's own `waitFor` says what was missing.
+   */
+  private async firstPaint(): Promise<void> {
+    const end = Date.now() + FIRST_PAINT_MS;
+    while (Date.now() < end && this.exitCode() === null) {
+      if ((await this.screen().catch(() => "")).trim() !== "") return;
+      await sleep(100);
+    }
   }
 
   private async launch(

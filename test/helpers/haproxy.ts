@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -49,8 +49,13 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
-/** Every pid of processes started by a lab, so teardown can kill them all. */
-const started = new Set<number>();
+/**
+ * Every lab started in this worker, so a file's last-resort teardown can kill what they left. Labs of
+ * several releases run at the same time in one worker (the version matrix), so `killAllStarted()`
+ * must not kill a lab that another suite is still using: see there. Processes are found by their
+ * command line (it names the lab's dir), never by a recorded pid that may have been reused since.
+ */
+const started = new Set<HaproxyLab>();
 
 export function killPid(pid: number, signal: NodeJS.Signals = "SIGKILL"): void {
   try {
@@ -109,8 +114,11 @@ export class HaproxyLab {
   readonly cfg = join(this.dir, "haproxy.cfg");
   readonly pidfile = join(this.dir, "haproxy.pid");
   ports = { http: 0, tcp: 0, origin: 0, closed: 0, stats: 0 };
+  /** What HAProxy printed on stderr while starting (warnings, alerts); see `startupLog`. */
+  readonly stderrFile = join(this.dir, "haproxy.stderr");
   private master: ChildProcess | null = null;
   private origin: Server | null = null;
+  private stopped = false;
 
   readonly release: Release;
 
@@ -146,6 +154,9 @@ defaults
     timeout connect 1s
     timeout client 10s
     timeout server 10s
+    # Health checks of the origin (a server in the test process) read for up to 3 s: a test process
+    # busy for a moment (several labs, a loaded machine) must not turn app1 DOWN.
+    timeout check 3s
 frontend fe_main
     bind 127.0.0.1:${p.http}
     maxconn 500
@@ -172,22 +183,56 @@ ${this.opts.extra ?? ""}
     this.origin = createHttpServer((_req, res) => res.end("ok\n"));
     await new Promise<void>((r) => this.origin!.listen(this.ports.origin, "127.0.0.1", r));
     writeFileSync(this.cfg, this.config());
+    started.add(this);
     if (this.opts.masterWorker) {
+      const stderr = openSync(this.stderrFile, "a");
       this.master = spawn(this.bin, ["-W", "-S", `${this.masterSock},mode,600`, "-f", this.cfg], {
-        stdio: "ignore",
+        stdio: ["ignore", "ignore", stderr],
         detached: true,
       });
-      if (this.master.pid) started.add(this.master.pid);
+      closeSync(stderr);
     } else {
-      execFileSync(this.bin, ["-D", "-f", this.cfg, "-p", this.pidfile], { stdio: "pipe" });
+      await this.startDaemon();
     }
     await waitFor(
       () => existsSync(this.adminSock) && readPids(this.pidfile).length > 0,
       5000,
       "haproxy start",
     );
-    for (const pid of readPids(this.pidfile)) started.add(pid);
     return this;
+  }
+
+  /**
+   * Starts a daemon HAProxy (`-D`) on this lab's config and pidfile, as an init script would; also
+   * used to bring HAProxy back after a test killed it. Throws with HAProxy's stderr when it fails.
+   */
+  async startDaemon(): Promise<void> {
+    // Not spawnSync: the origin server lives in this process, and the labs of other releases
+    // health-check it meanwhile; a blocked event loop would fail their checks.
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(this.bin, ["-D", "-f", this.cfg, "-p", this.pidfile], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      child.on("error", reject);
+      child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
+    writeFileSync(this.stderrFile, stderr, { flag: "a" });
+    if (code !== 0) throw new Error(`${this.bin} -D -f ${this.cfg} failed (exit ${code}): ${stderr}`);
+  }
+
+  /**
+   * What HAProxy wrote on stderr when it started (daemon mode: the whole startup; master-worker:
+   * everything the master wrote so far). A clean lab config gives no `[WARNING]` nor `[ALERT]` line.
+   */
+  startupLog(): string {
+    return existsSync(this.stderrFile) ? readFileSync(this.stderrFile, "utf8") : "";
+  }
+
+  /** True once `stop()` was called. */
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   /** Pids of every haproxy process of this lab (master, workers, old workers). */
@@ -197,6 +242,7 @@ ${this.opts.extra ?? ""}
 
   /** Kills every process of this lab, by pid, and removes its directory. */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (let i = 0; i < 3; i++) {
       const pids = [...new Set([...this.pids(), ...(this.master?.pid ? [this.master.pid] : [])])].filter(
         isAlive,
@@ -223,8 +269,19 @@ export async function httpGets(port: number, n: number, path = "/"): Promise<num
   return ok;
 }
 
-/** Last-resort cleanup for a test file: kills anything a lab started that is still alive. */
+/**
+ * Last-resort cleanup for a test file: kills whatever a stopped lab left running. Labs still running
+ * are left alone: suites of other releases run at the same time in this worker and use theirs.
+ * Whatever is left when the worker exits is killed then (below).
+ */
 export function killAllStarted(): void {
-  for (const pid of started) killPid(pid);
-  started.clear();
+  for (const lab of started) {
+    if (!lab.isStopped) continue;
+    for (const pid of lab.pids()) killPid(pid);
+    started.delete(lab);
+  }
 }
+
+process.once("exit", () => {
+  for (const lab of started) for (const pid of lab.pids()) killPid(pid);
+});

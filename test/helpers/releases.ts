@@ -29,7 +29,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Version line of a binary (`HAProxy version 2.6.12-1+deb12u4 …`) → "2.6.12", or null if it does not run. */
 export function binaryVersion(bin: string): string | null {
   try {
-    const out = execFileSync(bin, ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
+    const out = execFileSync(bin, ["-v"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 10_000,
+    });
     const m = /version (\d+\.\d+(?:\.\d+)?)/i.exec(out);
     return m ? m[1]! : null;
   } catch {
@@ -53,7 +57,11 @@ function sharedVersions(): string[] {
 /** The binaries the matrix would use, before checking that they run. */
 export function candidateBinaries(env: NodeJS.ProcessEnv = process.env): string[] {
   const listed = env.HAPTOP_TEST_HAPROXY?.trim();
-  if (listed) return listed.split(/[,:]/).map((s) => s.trim()).filter(Boolean);
+  if (listed)
+    return listed
+      .split(/[,:]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   const packaged = findHaproxy(env);
   return [...(packaged ? [packaged] : []), ...sharedVersions()];
 }

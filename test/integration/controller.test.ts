@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createController } from "../../src/actions/controller.js";
 import { runCommand } from "../../src/client/socket.js";
 import { parseTarget } from "../../src/client/target.js";
@@ -10,43 +10,7 @@ import { pollOnce } from "../../src/store/poll.js";
 import { Poller } from "../../src/store/poller.js";
 import type { ActionPlan, Selection, ValuePrompt } from "../../src/ui/plan.js";
 import { HaproxyLab, killAllStarted, waitFor } from "../helpers/haproxy.js";
-
-// The TUI's action controller against a real HAProxy: what the dialog shows is what is sent.
-const lab = new HaproxyLab({
-  extra: `backend be_app2
-    server app1 127.0.0.1:9 disabled
-`,
-});
-let poller: Poller;
-const target = () => parseTarget(lab.adminSock);
-const opts = (over: Partial<GlobalOptions> = {}): GlobalOptions => ({
-  timeout: 2,
-  interval: 1,
-  color: false,
-  ...over,
-});
-
-beforeAll(async () => {
-  await lab.start();
-  poller = new Poller({
-    target: lab.adminSock,
-    intervalMs: 1000,
-    fetch: (d, withLevel) => pollOnce(target(), d, withLevel),
-  });
-  poller.start();
-  await waitFor(() => poller.store.getSnapshot().level === "admin", 5000, "first poll");
-});
-
-afterAll(async () => {
-  poller.stop();
-  await lab.stop();
-  killAllStarted();
-});
-
-async function statusOf(be: string, srv: string): Promise<string> {
-  const rows = parseStat(await runCommand(target(), `show stat ${be} 4 -1`));
-  return String(rows.find((r) => r.svname === srv)?.status);
-}
+import { describeEachRelease } from "../helpers/matrix.js";
 
 const server = (backend: string, name: string, sameNameBackends = [backend]): Selection => ({
   kind: "server",
@@ -60,11 +24,50 @@ function asPlan(p: unknown): ActionPlan {
   return p as ActionPlan;
 }
 
-describe("action controller on a real HAProxy", () => {
+afterAll(() => killAllStarted());
+
+// The TUI's action controller against a real HAProxy of every release: what the dialog shows is what is sent.
+describeEachRelease("action controller on a real HAProxy", (release) => {
+  const lab = new HaproxyLab({
+    release,
+    extra: `backend be_app2
+    server app1 127.0.0.1:9 disabled
+`,
+  });
+  let poller: Poller;
+  const target = () => parseTarget(lab.adminSock);
+  const opts = (over: Partial<GlobalOptions> = {}): GlobalOptions => ({
+    timeout: 2,
+    interval: 1,
+    color: false,
+    ...over,
+  });
+
+  beforeAll(async () => {
+    await lab.start();
+    poller = new Poller({
+      target: lab.adminSock,
+      intervalMs: 1000,
+      fetch: (d, withLevel) => pollOnce(target(), d, withLevel),
+    });
+    poller.start();
+    await waitFor(() => poller.store.getSnapshot().level === "admin", 10_000, "first poll");
+  });
+
+  afterAll(async () => {
+    poller?.stop();
+    await lab.stop();
+  });
+
+  async function statusOf(be: string, srv: string): Promise<string> {
+    const rows = parseStat(await runCommand(target(), `show stat ${be} 4 -1`));
+    return String(rows.find((r) => r.svname === srv)?.status);
+  }
+
   it("shows the exact command, runs it, and records it in the timeline", async () => {
     const c = createController(target(), opts(), poller);
     const plan = asPlan(await c.plan("maint", server("be_app", "app1")));
-    expect(plan.lines).toEqual(["set server be_app/app1 state maint"]);
+    expect(plan.commands).toEqual(["set server be_app/app1 state maint"]);
     const outcome = await plan.run(() => {});
     expect(outcome.ok).toBe(true);
     expect(await statusOf("be_app", "app1")).toBe("MAINT");
@@ -82,7 +85,10 @@ describe("action controller on a real HAProxy", () => {
     const one = asPlan(await c.plan("drain", server("be_app", "app1", ["be_app", "be_app2"])));
     expect(one.allBackends).toMatchObject({ enabled: false, count: 2 });
     const all = one.allBackends!.toggle();
-    expect(all.lines).toEqual(["set server be_app/app1 state drain", "set server be_app2/app1 state drain"]);
+    expect(all.commands).toEqual([
+      "set server be_app/app1 state drain",
+      "set server be_app2/app1 state drain",
+    ]);
     expect((await all.run(() => {})).ok).toBe(true);
     expect(await statusOf("be_app", "app1")).toMatch(/^DRAIN/);
     expect(await statusOf("be_app2", "app1")).toMatch(/DRAIN|MAINT/); // disabled in the config: maint wins
@@ -93,14 +99,14 @@ describe("action controller on a real HAProxy", () => {
     const c = createController(target(), opts(), poller);
     await runCommand(target(), "set weight be_app/app1 50");
     const plan = asPlan(await c.plan("weight-up", server("be_app", "app1")));
-    expect(plan.lines).toEqual(["set weight be_app/app1 55"]);
+    expect(plan.commands).toEqual(["set weight be_app/app1 55"]);
     await plan.run(() => {});
     expect(await runCommand(target(), "get weight be_app/app1")).toMatch(/^55 /);
     const prompt = (await c.plan("weight", server("be_app", "app1"))) as ValuePrompt;
-    expect(prompt.initial).toBe("55");
+    expect(prompt.current).toBe("55 (initial 1)");
     expect(await prompt.submit("300")).toHaveProperty("error");
     const set = asPlan(await prompt.submit("20"));
-    expect(set.lines).toEqual(["set weight be_app/app1 20"]);
+    expect(set.commands).toEqual(["set weight be_app/app1 20"]);
     await set.run(() => {});
     expect(await runCommand(target(), "get weight be_app/app1")).toMatch(/^20 /);
   });
@@ -121,7 +127,7 @@ describe("action controller on a real HAProxy", () => {
       message: expect.stringContaining("nothing sent"),
     });
     const kill = asPlan(await c.plan("kill-session", sel));
-    expect(kill.lines).toEqual([`shutdown session ${s.id}`]);
+    expect(kill.commands).toEqual([`shutdown session ${s.id}`]);
     expect((await kill.run(() => {})).ok).toBe(true);
     await closed;
   });

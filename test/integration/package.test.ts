@@ -8,6 +8,8 @@ import { HaproxyLab, killAllStarted } from "../helpers/haproxy.js";
 
 // npm pack → npm install -g into a temporary prefix → run the installed binary, with a PATH that has
 // no TypeScript toolchain (only node itself), as on a production load balancer.
+// One release (the packaged one) is enough: this tests the packaging, not HAProxy's behaviour, which
+// the batch, TUI and action suites cover on every release of the matrix.
 const work = mkdtempSync(join(tmpdir(), "haptop-pack-"));
 const prefix = join(work, "prefix");
 const lab = new HaproxyLab();
@@ -52,7 +54,7 @@ describe("the installed package", () => {
     const help = execFileSync("haptop", ["--help"], { env, encoding: "utf8" });
     expect(help).toMatch(/Usage: haptop/);
     const once = execFileSync("haptop", ["--once", lab.adminSock], { env, encoding: "utf8" });
-    expect(once).toMatch(/^HAProxy 2\./);
+    expect(once.startsWith(`HAProxy ${lab.release.version}`)).toBe(true);
     expect(once).toMatch(/^fe_main\s+OPEN\s+0\/500/m);
     const json = JSON.parse(
       execFileSync("haptop", ["--once", "--json", lab.userSock], { env, encoding: "utf8" }),

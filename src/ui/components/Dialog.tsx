@@ -1,11 +1,12 @@
 import { Box, Text } from "ink";
 import { sanitize } from "../../text/sanitize.js";
 import type { Tone } from "../table/types.js";
+import { wordWrap } from "../wrap.js";
 import { toneStyle } from "./tone.js";
 
 export interface DialogProps {
   title: string;
-  /** Body lines, e.g. the exact Runtime API command; a line too long is wrapped, never cut. */
+  /** Body lines, e.g. the exact Runtime API command; a line too long is wrapped at spaces, never cut. */
   lines: string[];
   /** e.g. "Enter/y confirm · Esc/n cancel". */
   hint: string;
@@ -27,9 +28,9 @@ export function hardWrap(text: string, width: number): string[] {
   return out;
 }
 
-/** The body lines as shown in a dialog of `width` (sanitised and wrapped). */
+/** The body lines as shown in a dialog of `width`: sanitised, wrapped at word boundaries. */
 function bodyLines(lines: string[], width: number): string[] {
-  return lines.flatMap((l) => hardWrap(sanitize(l), width - 4));
+  return lines.flatMap((l) => (l === "" ? [""] : wordWrap(sanitize(l), width - 4)));
 }
 
 /** Lines a dialog takes: borders, title, a blank, the wrapped body, a blank and the hint. */

@@ -13,6 +13,8 @@ export interface FooterProps {
   items: FooterItem[];
   width: number;
   color: boolean;
+  /** Background work to show at the right end (e.g. "old pid 8338 draining"); kept before any item. */
+  badge?: string | null;
 }
 
 const GAP = "  ";
@@ -32,9 +34,16 @@ export function footerItems(items: FooterItem[], width: number): FooterItem[] {
 }
 
 /** One line of "key label" pairs, like htop's function-key bar. */
-export function Footer({ items, width, color }: FooterProps) {
+export function Footer({ items, width, color, badge }: FooterProps) {
   if (width <= 0) return null;
-  const shown = footerItems(items, width);
+  const badgeText = badge ? `⟳ ${sanitize(badge)}`.slice(0, Math.max(0, width)) : "";
+  const room = badgeText ? width - [...badgeText].length - GAP.length : width;
+  const shown = footerItems(items, Math.max(0, room));
+  const used = shown.reduce(
+    (n, item, i) =>
+      n + (i > 0 ? GAP.length : 0) + [...sanitize(item.key)].length + 1 + [...sanitize(item.label)].length,
+    0,
+  );
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">
@@ -53,6 +62,11 @@ export function Footer({ items, width, color }: FooterProps) {
                 </Text>
               );
             })}
+        {badgeText ? (
+          <Text {...toneStyle("warn", color)}>
+            {" ".repeat(Math.max(0, width - used - [...badgeText].length)) + badgeText}
+          </Text>
+        ) : null}
       </Text>
     </Box>
   );

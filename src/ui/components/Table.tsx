@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { fit as fitText, sanitize } from "../../text/sanitize.js";
-import type { Column, SortState } from "../table/types.js";
+import type { Cell, Column, SortState } from "../table/types.js";
 import { type LaidOutColumn, layoutColumns } from "./layout.js";
 import { toneStyle } from "./tone.js";
 
@@ -41,6 +41,13 @@ export function visibleWindow(cursorIndex: number, scrollTop: number, height: nu
     else if (cursor >= top + body) top = cursor - body + 1;
   }
   return clamp(top, 0, maxTop);
+}
+
+/** Width of the longest of `cells` as shown (sanitised). */
+export function longestText(cells: readonly Cell[]): number {
+  let max = 0;
+  for (const c of cells) max = Math.max(max, [...sanitize(c.text)].length);
+  return max;
 }
 
 /** A title fitted to `width`, with the sort mark kept visible when the title is cut. */
@@ -94,10 +101,20 @@ function Line<R>(props: {
 export function Table<R>(props: TableProps<R>) {
   const { columns, rows, rowKey, cursorKey, width, height, sort, color } = props;
   if (height <= 0 || width <= 0) return null;
-  const layout = layoutColumns(columns, width);
   const body = tableBodyHeight(height);
   const start = clamp(Math.floor(props.scrollTop) || 0, 0, Math.max(0, rows.length - body));
   const visible = rows.slice(start, start + body);
+  // The name column is as wide as the longest name on screen; its cells are computed once.
+  const cached = new Map<Column<R>, Cell[]>();
+  const cellsOf = (column: Column<R>) => {
+    let cells = cached.get(column);
+    if (!cells) {
+      cells = visible.map((row) => column.cell(row));
+      cached.set(column, cells);
+    }
+    return cells;
+  };
+  const layout = layoutColumns(columns, width, (column) => longestText(cellsOf(column)));
 
   const titles = layout.map(({ column, width: w }) => {
     const mark = sort && sort.columnId === column.id ? (sort.descending ? "▼" : "▲") : "";
@@ -115,9 +132,9 @@ export function Table<R>(props: TableProps<R>) {
           {sanitize(props.emptyText ?? "nothing to show")}
         </Text>
       ) : (
-        visible.map((row) => {
+        visible.map((row, i) => {
           const key = rowKey(row);
-          const cells = layout.map(({ column }) => column.cell(row));
+          const cells = layout.map(({ column }) => cached.get(column)?.[i] ?? column.cell(row));
           return (
             <Line
               key={key}

@@ -7,7 +7,10 @@ export interface Gauge {
   bar: string;
   /** "cur/max"; "-" for an unknown value or a max of 0 (no limit). */
   label: string;
-  /** good below 80 %, warn from 80 %, bad from 100 %, none when max is unknown or 0. */
+  /**
+   * A hard limit: good below 80 %, warn from 80 %, bad from 100 %. A reference (a backend's
+   * fullconn): always neutral. None when max is unknown or 0.
+   */
   tone: Tone;
   /** cur / max in percent (can exceed 100), null when max is unknown or 0. */
   pct: number | null;
@@ -28,8 +31,21 @@ function bar(fraction: number, width: number): string {
   return "█".repeat(full) + part + "░".repeat(width - full - (part ? 1 : 0));
 }
 
+/**
+ * What the max of a gauge is. `limit`: HAProxy refuses or queues beyond it (a frontend's or a
+ * server's maxconn, the process's Maxconn), so reaching it is red. `reference`: a yardstick that
+ * may be passed in normal operation (a backend's slim is its fullconn, which HAProxy derives as
+ * 10 % of the frontends' maxconn by default): drawn neutral, never red.
+ */
+export type GaugeKind = "limit" | "reference";
+
 /** A usage gauge for `cur` out of `max` (e.g. CurrConns/Maxconn, scur/slim). */
-export function gauge(cur: number | null, max: number | null, barWidth: number): Gauge {
+export function gauge(
+  cur: number | null,
+  max: number | null,
+  barWidth: number,
+  kind: GaugeKind = "limit",
+): Gauge {
   const known = cur !== null && Number.isFinite(cur);
   const limited = max !== null && Number.isFinite(max) && max > 0;
   const label = `${known ? compact(cur) : "-"}/${limited ? compact(max) : "-"}`;
@@ -38,15 +54,26 @@ export function gauge(cur: number | null, max: number | null, barWidth: number):
     return { bar: "░".repeat(width), label, tone: "none", pct: null };
   }
   const pct = (cur / max) * 100;
-  const tone: Tone = pct >= 100 ? "bad" : pct >= 80 ? "warn" : "good";
+  const tone: Tone = kind === "reference" ? "none" : pct >= 100 ? "bad" : pct >= 80 ? "warn" : "good";
   return { bar: bar(cur / max, width), label, tone, pct };
 }
 
 /** A gauge as one table cell, "█████░░░ 12/100" fitted to `width` (the bar goes when there is no room). */
-export function gaugeCell(cur: number | null, max: number | null, width: number): Cell {
+export function gaugeCell(
+  cur: number | null,
+  max: number | null,
+  width: number,
+  kind: GaugeKind = "limit",
+): Cell {
   const label = gauge(cur, max, 0).label;
   const barWidth = width - [...label].length - 1;
-  const g = gauge(cur, max, Math.max(0, barWidth));
+  const g = gauge(cur, max, Math.max(0, barWidth), kind);
   const text = barWidth >= 1 ? `${g.bar} ${g.label}` : g.label;
   return { text: fitText(text, width), tone: g.tone };
+}
+
+/** How full a gauge is, for sorting (fullest first): cur / max, or null without a max. */
+export function fillRatio(cur: number | null, max: number | null): number | null {
+  if (cur === null || max === null || !Number.isFinite(cur) || !Number.isFinite(max) || max <= 0) return null;
+  return cur / max;
 }

@@ -7,19 +7,27 @@ export interface Cell {
   tone?: Tone;
 }
 
+/** What a column sorts on: a number, a text, or a tuple compared element by element (null sorts last). */
+export type SortValue = number | string | null | readonly number[];
+
 export interface Column<R> {
   id: string;
   title: string;
-  /** Width in terminal cells (the grow column's minimum). */
+  /** Width in terminal cells (the fit column's minimum). */
   width: number;
   align?: "left" | "right";
   /** 0 = always shown; when the terminal is narrow the highest priorities are dropped first. */
   priority: number;
-  /** Takes the width left over (the name column). */
+  /**
+   * The name column: as wide as its longest visible cell (at least `width`), shrunk only when
+   * the columns that are always shown need the room.
+   */
   grow?: boolean;
   cell: (row: R) => Cell;
   /** Present when the column can be sorted on; null sorts last. */
-  sortValue?: (row: R) => number | string | null;
+  sortValue?: (row: R) => SortValue;
+  /** Sorting on this column starts descending (numbers, gauges: the biggest first). */
+  descendingFirst?: boolean;
 }
 
 export interface SortState {

@@ -53,6 +53,7 @@ export function numberColumn<R>(
     align: "right",
     cell: (row) => countCell(value(row), toneWhenPositive),
     sortValue: value,
+    descendingFirst: true,
   };
 }
 
@@ -71,6 +72,7 @@ export function bytesRateColumn<R>(
     align: "right",
     cell: (row) => ({ text: bytesPerSec(value(row)) }),
     sortValue: value,
+    descendingFirst: true,
   };
 }
 
@@ -80,4 +82,73 @@ export function uniqueKey(seen: Set<string>, key: string): string {
   for (let n = 2; seen.has(k); n++) k = `${key}~${n}`;
   seen.add(k);
   return k;
+}
+
+/** A per-second rate: "0", "0.5", "12", "1.2k"; "-" while there is no baseline or no such counter. */
+export function rateText(n: number | null): string {
+  return compact(n);
+}
+
+/** A percentage: "0%", "0.4%", "12%"; "-" without requests to divide by. */
+export function pctText(n: number | null): string {
+  if (n === null || !Number.isFinite(n)) return "-";
+  if (n === 0) return "0%";
+  if (n < 0.1) return "<0.1%";
+  return n < 10 ? `${n.toFixed(1)}%` : `${Math.round(n)}%`;
+}
+
+/** A right-aligned per-second column, toned when above zero ("5XX/S 2.5" in red), biggest first. */
+export function rateColumn<R>(
+  id: string,
+  title: string,
+  value: (row: R) => number | null,
+  options: NumberColumnOptions,
+): Column<R> {
+  const { width, priority, toneWhenPositive } = options;
+  return {
+    id,
+    title,
+    width,
+    priority,
+    align: "right",
+    cell: (row) => {
+      const v = value(row);
+      return toneWhenPositive && v !== null && v > 0
+        ? { text: rateText(v), tone: toneWhenPositive }
+        : { text: rateText(v) };
+    },
+    sortValue: value,
+    descendingFirst: true,
+  };
+}
+
+/** A right-aligned percentage column ("5XX%": share of requests answered 5xx over the last poll). */
+export function pctColumn<R>(
+  id: string,
+  title: string,
+  value: (row: R) => number | null,
+  options: NumberColumnOptions,
+): Column<R> {
+  const { width, priority, toneWhenPositive } = options;
+  return {
+    id,
+    title,
+    width,
+    priority,
+    align: "right",
+    cell: (row) => {
+      const v = value(row);
+      return toneWhenPositive && v !== null && v > 0
+        ? { text: pctText(v), tone: toneWhenPositive }
+        : { text: pctText(v) };
+    },
+    sortValue: value,
+    descendingFirst: true,
+  };
+}
+
+/** A right-aligned count with its max beside it ("3/12": qcur/qmax), sorted on the count. */
+export function pairText(a: number | null, b: number | null, unit = ""): string {
+  if (a === null && b === null) return "-";
+  return `${compact(a)}/${compact(b)}${unit}`;
 }

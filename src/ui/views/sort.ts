@@ -1,4 +1,4 @@
-import type { Column } from "../table/types.js";
+import type { Column, SortValue } from "../table/types.js";
 
 /** The column a view is sorted on (undefined: the natural order) and the direction. */
 export interface RowSort<R> {
@@ -6,17 +6,25 @@ export interface RowSort<R> {
   descending: boolean;
 }
 
-type SortValue = number | string | null;
-
 // One collator for every comparison: much faster than String#localeCompare on large tables, same order.
 // `numeric` puts "srv2" before "srv10", as operators number their servers.
 const collator = new Intl.Collator(undefined, { numeric: true });
 
-/** Null (and NaN) last; numbers before strings; numbers numerically, strings by locale. */
-function compareValues(a: number | string, b: number | string): number {
+type Present = Exclude<SortValue, null>;
+
+/** Tuples element by element (a shorter prefix first); numbers before strings; strings by locale. */
+export function compareValues(a: Present, b: Present): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string") return collator.compare(a, b);
-  return typeof a === "number" ? -1 : 1;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const d = (a[i] as number) - (b[i] as number);
+      if (d !== 0 && !Number.isNaN(d)) return d;
+    }
+    return a.length - b.length;
+  }
+  const rank = (v: Present) => (typeof v === "number" ? 0 : typeof v === "string" ? 1 : 2);
+  return rank(a) - rank(b);
 }
 
 const isNull = (v: SortValue): v is null => v === null || (typeof v === "number" && Number.isNaN(v));
@@ -38,7 +46,7 @@ export function sortRows<R>(rows: readonly R[], column: Column<R> | undefined, d
       if (xNull && yNull) return x.index - y.index;
       return xNull ? 1 : -1;
     }
-    return sign * compareValues(x.value as number | string, y.value as number | string) || x.index - y.index;
+    return sign * compareValues(x.value as Present, y.value as Present) || x.index - y.index;
   });
   return keyed.map((k) => k.row);
 }

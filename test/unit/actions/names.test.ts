@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_LEVEL, checkAllowed, LEVEL_RANK, levelAllows } from "../../../src/actions/level.js";
+import { LEVEL_RANK, levelAllows } from "../../../src/actions/level.js";
 import {
   applyRelativeWeight,
   checkProxyName,
@@ -11,6 +11,7 @@ import {
   serverRef,
   weightArg,
 } from "../../../src/actions/names.js";
+import { ACTION_LEVEL, checkAllowed } from "../../../src/actions/policy.js";
 
 /** Inputs that would add a command, change one, or are not HAProxy identifiers. */
 const HOSTILE = [

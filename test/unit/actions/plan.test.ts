@@ -4,103 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { masterCommandWithPrompt, sendMaster } from "../../../src/actions/mcli.js";
-import {
-  expandConfigPaths,
-  parseHaproxyArgs,
-  readProcess,
-  scanConfig,
-} from "../../../src/actions/procinfo.js";
-import { alertLines, planReload, ReloadPlanError } from "../../../src/actions/reload.js";
+import { expandConfigPaths, readProcess } from "../../../src/actions/procinfo.js";
+import { planReload, ReloadPlanError } from "../../../src/actions/reload.js";
 import type { Target } from "../../../src/client/target.js";
-
-describe("parseHaproxyArgs", () => {
-  it("reads -f, --, -p, -S, -W, -D, -x, -sf, -C, -L", () => {
-    const a = parseHaproxyArgs([
-      "/usr/sbin/haproxy",
-      "-sf",
-      "5588",
-      "5590",
-      "-x",
-      "sockpair@4",
-      "-Ws",
-      "-D",
-      "-S",
-      "/run/haproxy-master.sock,mode,600",
-      "-C",
-      "/etc/haproxy",
-      "-L",
-      "peer1",
-      "-f",
-      "a.cfg",
-      "-p",
-      "/run/haproxy.pid",
-      "-f",
-      "conf.d",
-      "--",
-      "z.cfg",
-      "y.cfg",
-    ]);
-    expect(a.configFiles).toEqual(["a.cfg", "conf.d", "z.cfg", "y.cfg"]);
-    expect(a.pidfile).toBe("/run/haproxy.pid");
-    expect(a.masterSockets).toEqual(["/run/haproxy-master.sock"]);
-    expect(a.masterWorker).toBe(true);
-    expect(a.daemon).toBe(true);
-    expect(a.exposeSocket).toBe("sockpair@4");
-    expect(a.oldPids).toEqual([5588, 5590]);
-    expect(a.passthrough).toEqual(["-C", "/etc/haproxy", "-L", "peer1"]);
-  });
-  it("plain daemon command line", () => {
-    const a = parseHaproxyArgs(["haproxy", "-D", "-f", "lab.cfg"]);
-    expect(a).toMatchObject({ configFiles: ["lab.cfg"], daemon: true, masterWorker: false, pidfile: null });
-  });
-});
-
-describe("scanConfig", () => {
-  it("finds expose-fd sockets, pidfile and master-worker in global only", () => {
-    const f = scanConfig([
-      `# comment: stats socket /nope expose-fd listeners
-global
-    stats socket /run/haproxy/admin.sock mode 660 level admin expose-fd listeners # the admin one
-    stats socket unix@/run/haproxy/op.sock level operator
-    stats socket ipv4@127.0.0.1:9999 level admin expose-fd listeners
-    pidfile /run/haproxy.pid
-    master-worker
-defaults
-    mode http
-frontend fe
-    bind :80
-`,
-      `listen x
-    stats socket /not/global.sock expose-fd listeners
-global
-    stats socket "/run/quoted.sock" expose-fd listeners
-`,
-    ]);
-    expect(f.statsSockets).toEqual([
-      "/run/haproxy/admin.sock",
-      "/run/haproxy/op.sock",
-      "ipv4@127.0.0.1:9999",
-      "/run/quoted.sock",
-    ]);
-    expect(f.exposeFdSockets).toEqual(["/run/haproxy/admin.sock", "/run/quoted.sock"]);
-    expect(f.pidfile).toBe("/run/haproxy.pid");
-    expect(f.masterWorker).toBe(true);
-  });
-  it("nothing found", () => {
-    expect(scanConfig(["global\n    stats socket /x.sock level admin\n"])).toEqual({
-      statsSockets: ["/x.sock"],
-      exposeFdSockets: [],
-      pidfile: null,
-      masterWorker: false,
-    });
-  });
-});
-
-it("alertLines keeps HAProxy's ALERT lines", () => {
-  expect(alertLines("[NOTICE] x\n[ALERT]    (1) : config : bad\n[WARNING] y\n")).toEqual([
-    "[ALERT]    (1) : config : bad",
-  ]);
-});
 
 // A fake /proc and fake sockets: a stats socket answering show info, a master CLI answering show proc.
 let dir: string;
@@ -109,14 +15,31 @@ const servers: Server[] = [];
 
 function fakeProcess(
   pid: number,
-  opts: { argv: string[]; ppid: number; state?: string; exe?: string; cwd: string },
+  opts: { argv: string[]; ppid: number; state?: string; exe?: string; cwd: string; sockets?: number[] },
 ) {
   const d = join(proc, String(pid));
-  mkdirSync(d, { recursive: true });
+  mkdirSync(join(d, "fd"), { recursive: true });
   writeFileSync(join(d, "cmdline"), `${opts.argv.join("\0")}\0`);
   writeFileSync(join(d, "stat"), `${pid} (hap (x)) ${opts.state ?? "S"} ${opts.ppid} 1 1 0 -1\n`);
   symlinkSync(opts.exe ?? "/usr/sbin/haproxy", join(d, "exe"));
   symlinkSync(opts.cwd, join(d, "cwd"));
+  // Open files: 0-2 plain, then the listening sockets (ownership proof, see ownership.ts).
+  symlinkSync("/dev/null", join(d, "fd", "0"));
+  for (const [i, inode] of (opts.sockets ?? []).entries()) {
+    symlinkSync(`socket:[${inode}]`, join(d, "fd", String(i + 3)));
+  }
+}
+
+/** <proc>/net/unix: listening sockets by inode and bind path (HAProxy's `.<pid>.tmp` form for some). */
+function fakeNetUnix(entries: [number, string][]) {
+  mkdirSync(join(proc, "net"), { recursive: true });
+  const lines = entries.map(
+    ([inode, path]) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${inode} ${path}`,
+  );
+  writeFileSync(
+    join(proc, "net", "unix"),
+    `Num       RefCount Protocol Flags    Type St Inode Path\n${lines.join("\n")}\n`,
+  );
 }
 
 async function fakeSocket(path: string, answer: (line: string) => string): Promise<Target> {
@@ -141,6 +64,8 @@ let daemonStats: Target;
 let mwStats: Target;
 let hiddenStats: Target;
 let bareStats: Target;
+let liarStats: Target;
+let unlistedStats: Target;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "haptop-plan-"));
@@ -162,6 +87,7 @@ beforeAll(async () => {
     argv: ["haproxy", "-D", "-f", "etc/haproxy.cfg", "-f", "etc/conf.d", "-p", "haproxy.pid"],
     ppid: 1,
     cwd: dir,
+    sockets: [1001],
   });
   fakeProcess(4000, { argv: ["haproxy", "-W", "-f", "x.cfg"], ppid: 1, cwd: dir });
   fakeProcess(4300, { argv: ["sleep", "100"], ppid: 1, exe: "/usr/bin/sleep", cwd: dir });
@@ -174,6 +100,7 @@ beforeAll(async () => {
     argv: ["haproxy", "-W", "-S", "master.sock,mode,600", "-f", "etc/plain.cfg", "-p", "mw.pid"],
     ppid: 1,
     cwd: dir,
+    sockets: [2002],
   });
   fakeProcess(5001, {
     argv: [
@@ -192,6 +119,7 @@ beforeAll(async () => {
     ],
     ppid: 5000,
     cwd: dir,
+    sockets: [2001],
   });
   mwStats = await fakeSocket(join(dir, "mw-admin.sock"), () => "Name: HAProxy\nPid: 5001\n\n");
   await fakeSocket(join(dir, "master.sock"), (line) => (line === "show proc" ? showProc(5000, 5001) : "\n"));
@@ -200,8 +128,24 @@ beforeAll(async () => {
   hiddenStats = await fakeSocket(join(dir, "hidden.sock"), () => "Name: HAProxy\nPid: 7777\n\n");
   // A master-worker started without -S.
   fakeProcess(6000, { argv: ["haproxy", "-Ws", "-f", "etc/plain.cfg"], ppid: 1, cwd: dir });
-  fakeProcess(6001, { argv: ["haproxy", "-Ws", "-f", "etc/plain.cfg"], ppid: 6000, cwd: dir });
+  fakeProcess(6001, {
+    argv: ["haproxy", "-Ws", "-f", "etc/plain.cfg"],
+    ppid: 6000,
+    cwd: dir,
+    sockets: [3001],
+  });
   bareStats = await fakeSocket(join(dir, "bare.sock"), () => "Name: HAProxy\nPid: 6001\n\n");
+  // A peer that answers with the pid of the daemon above, which does not hold this socket.
+  liarStats = await fakeSocket(join(dir, "liar.sock"), () => "Name: HAProxy\nPid: 4242\n\n");
+  // A peer whose socket this /proc does not list at all (another network namespace).
+  unlistedStats = await fakeSocket(join(dir, "unlisted.sock"), () => "Name: HAProxy\nPid: 4242\n\n");
+  fakeNetUnix([
+    [1001, `${join(dir, "admin.sock")}.4240.tmp`], // bound by the daemon's parent, renamed
+    [2001, join(dir, "mw-admin.sock")],
+    [2002, "master.sock.5000.tmp"], // relative, as given to bind() from the master's cwd
+    [3001, join(dir, "bare.sock")],
+    [9999, join(dir, "liar.sock")],
+  ]);
 });
 
 afterAll(async () => {
@@ -252,6 +196,7 @@ describe("planReload with a fake /proc", () => {
       "4250",
     ]);
     expect(plan.commandLines[1]).toContain("-sf 4242 4250");
+    expect(plan.discovered).toContain("binary: /usr/sbin/haproxy (--haproxy)"); // the real flag's name
     expect(plan.warnings).toEqual([]);
   });
 
@@ -299,9 +244,10 @@ describe("planReload with a fake /proc", () => {
         defaultMasterSocket: join(dir, "no-such-master.sock"),
       }),
     ).rejects.toMatchObject({ flag: "--master-socket" });
+    // That master does not list 6001 among its workers: not the master of what answers there.
     await expect(
       planReload({ target: bareStats, procRoot: proc, masterSocket: join(dir, "master.sock") }),
-    ).resolves.toMatchObject({ mode: "master-worker" });
+    ).rejects.toThrow(/refusing to reload: .*does not list pid 6001/);
     await expect(planReload({ target: daemonStats, procRoot: proc, mode: "command" })).rejects.toMatchObject({
       flag: "--reload-cmd",
     });
@@ -340,5 +286,48 @@ describe("master CLI transport", () => {
     expect(r.output).toBe("#<PID> <type>\n1 master 1 [failed: 1] 0d 2.6\n# workers\n\n");
     expect(await sendMaster(t, ["show proc"])).toMatch(/^master/);
     expect(() => sendMaster(t, ["reload\nshow proc"])).toThrow(/line break/);
+  });
+});
+
+describe("ownership: only the HAProxy behind the socket is reloaded", () => {
+  it("proves the daemon and the master-worker pair, in the plan's discovered facts", async () => {
+    const daemon = await planReload({ target: daemonStats, procRoot: proc });
+    expect(daemon.discovered).toContain(
+      `pid 4242 holds ${join(dir, "admin.sock")} (socket inode 1001 in ${proc}/4242/fd)`,
+    );
+    const mw = await planReload({ target: mwStats, procRoot: proc });
+    expect(mw.discovered.join("\n")).toMatch(/pid 5001 holds .*mw-admin\.sock \(socket inode 2001/);
+    expect(mw.discovered.join("\n")).toMatch(/pid 5000 holds .*master\.sock \(socket inode 2002/);
+  });
+
+  it("refuses a peer answering with the pid of another HAProxy, in every mode", async () => {
+    for (const mode of [undefined, "expose-fd", "daemon"] as const) {
+      await expect(planReload({ target: liarStats, procRoot: proc, mode })).rejects.toThrow(
+        /^refusing to reload: pid 4242 does not hold the socket .*liar\.sock \(socket inode 9999 is not among .*\/4242\/fd\); nothing was done$/,
+      );
+    }
+    await expect(planReload({ target: liarStats, procRoot: proc, reloadCmd: "true" })).rejects.toThrow(
+      /refusing to reload: pid 4242 does not hold/,
+    );
+    await expect(planReload({ target: unlistedStats, procRoot: proc })).rejects.toThrow(
+      /refusing to reload: no listening socket .*unlisted\.sock/,
+    );
+  });
+
+  it("refuses a master CLI socket that its master does not hold", async () => {
+    const entries: [number, string][] = [
+      [1001, `${join(dir, "admin.sock")}.4240.tmp`],
+      [2001, join(dir, "mw-admin.sock")],
+      [2099, join(dir, "master.sock")], // some other process's socket at that path
+    ];
+    fakeNetUnix(entries);
+    try {
+      await expect(planReload({ target: mwStats, procRoot: proc })).rejects.toThrow(
+        /^refusing to reload: pid 5000 does not hold the socket .*master\.sock \(socket inode 2099/,
+      );
+    } finally {
+      fakeNetUnix([...entries.slice(0, 2), [2002, "master.sock.5000.tmp"]]);
+    }
+    expect((await planReload({ target: mwStats, procRoot: proc })).mode).toBe("master-worker");
   });
 });

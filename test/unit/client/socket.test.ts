@@ -83,11 +83,29 @@ describe("request against a fake socket", () => {
     expect((await err(request(t2, ["show info"]))).code).toBe("closed-early");
   });
 
-  it("turns garbage into a typed command error, not a crash", async () => {
+  it("turns garbage into a typed error that says it is not HAProxy, escaped, not a crash", async () => {
     const t = await fake((_l, s) => s.end("\x00\x1b[2Jgarbage\n\n"));
     const e = await err(runCommand(t, "show info", { expectPrefix: "Name:" }));
     expect(e).toBeInstanceOf(CommandError);
-    expect((e as unknown as CommandError).code).toBe("command-error");
+    expect((e as unknown as CommandError).code).toBe("not-haproxy");
+    expect(e.message).toContain("not as HAProxy's Runtime API does");
+    expect(e.message).toContain("\\x00\\x1b[2Jgarbage");
+    expect(e.message).not.toMatch(/[\x00-\x1f]/);
+  });
+
+  it("decodes the reply as UTF-8 across chunk boundaries (no mojibake), invalid bytes kept escaped", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from("node: caf\u00e9 \u6771\u4eac "),
+      Buffer.from([0xff]),
+      Buffer.from("\n\n"),
+    ]);
+    const t = await fake((_l, s) => {
+      // "é" is c3 a9: the first chunk ends between the two bytes.
+      s.write(bytes.subarray(0, 10));
+      setTimeout(() => s.end(bytes.subarray(10)), 30);
+    });
+    const [out] = await request(t, ["show info"]);
+    expect(out).toBe("node: caf\u00e9 \u6771\u4eac \udcff\n");
   });
 
   it("refuses commands with line breaks (no second command can be smuggled in)", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   parseStat,
   parseStatHeader,
+  parseStatReply,
   STAT_TYPE,
   StatParseError,
   type StatRow,
@@ -255,12 +256,15 @@ describe("parseStat robustness", () => {
     expect(rows).toEqual([{ svname: "BACKEND", scur: 4, pxname: "be" }]);
   });
 
-  it("fills missing cells with null and ignores extra cells", () => {
-    const rows = parseStat("# pxname,svname,scur,smax,\nfe,FRONTEND,1\nbe,BACKEND,2,3,9,9,9\n");
-    expect(rows).toEqual([
-      { pxname: "fe", svname: "FRONTEND", scur: 1, smax: null },
-      { pxname: "be", svname: "BACKEND", scur: 2, smax: 3 },
+  it("skips and counts a row with too few or too many fields (HAProxy prints every field)", () => {
+    const reply = parseStatReply(
+      "# pxname,svname,scur,smax,\nfe,FRONTEND,1\nbe,BACKEND,2,3,9,9,9\nok,BACKEND,4,5,\nbare,BACKEND,6,7\n",
+    );
+    expect(reply.rows).toEqual([
+      { pxname: "ok", svname: "BACKEND", scur: 4, smax: 5 },
+      { pxname: "bare", svname: "BACKEND", scur: 6, smax: 7 },
     ]);
+    expect(reply.skipped).toBe(2);
   });
 
   it("accepts CRLF line endings", () => {

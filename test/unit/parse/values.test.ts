@@ -67,3 +67,28 @@ describe("parseDuration (HAProxy human_time)", () => {
     expect(parseDuration(raw)).toBeNull();
   });
 });
+
+describe("isNumeric, written out by hand", () => {
+  it("accepts exactly what /^-?\\d+(\\.\\d+)?$/ accepts", () => {
+    const re = /^-?\d+(\.\d+)?$/;
+    const samples = [
+      "0",
+      "-0",
+      "12",
+      "-12",
+      "1.5",
+      "-1.50",
+      "1.",
+      ".5",
+      "-",
+      "",
+      "1e3",
+      "0x10",
+      " 1",
+      "1 ",
+      "1.2.3",
+    ];
+    samples.push("--1", "+1", "١", "12a", "a12", "-.5", "00", "9".repeat(40), "Infinity", "NaN", "1,5");
+    for (const s of samples) expect(isNumeric(s), JSON.stringify(s)).toBe(re.test(s));
+  });
+});

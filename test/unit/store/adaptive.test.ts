@@ -1,102 +1,162 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildSnapshot, type Snapshot } from "../../../src/model/snapshot.js";
 import type { StatRow } from "../../../src/parse/stat.js";
 import {
+  type AdaptiveState,
+  afterPoll,
   carryServers,
-  FULL_POLL_EVERY,
-  LARGE_CONFIG_SERVERS,
-  scopeFor,
+  DEFAULT_POLICY,
+  forceFull,
+  INITIAL_ADAPTIVE,
+  idsOf,
+  planPoll,
 } from "../../../src/store/adaptive.js";
-import type { Demand, PollResult } from "../../../src/store/poll.js";
-import { Poller } from "../../../src/store/poller.js";
+import { statCommands } from "../../../src/store/poll.js";
 
-const row = (px: string, sv: string, type: number, stot = 0, status = "UP"): StatRow => ({
+const row = (px: string, sv: string, type: number, iid: number | null, status = "UP"): StatRow => ({
   pxname: px,
   svname: sv,
   type,
-  stot,
+  iid,
+  stot: 0,
   status,
   scur: 0,
   slim: null,
 });
 
-/** A config of `backends` × `servers`, with only the servers of `serversOf` when given (a scoped reply). */
-function snapshot(
-  backends: number,
-  servers: number,
-  serversOf?: string[],
-  stot = 0,
-  at = Date.now(),
-): Snapshot {
-  const rows: StatRow[] = [row("fe", "FRONTEND", 0)];
-  for (let b = 0; b < backends; b++) {
-    const be = `be_${b}`;
-    if (!serversOf || serversOf.includes(be))
-      for (let s = 0; s < servers; s++) rows.push(row(be, `s${s}`, 2, stot));
-    rows.push(row(be, "BACKEND", 1, stot));
-  }
-  return buildSnapshot({ Pid: 1 }, rows, at, "admin");
+/**
+ * A frontend `app` (iid 1) and backends be_0.. (iid 2..) plus a backend `app` sharing the
+ * frontend's name (the last iid). `serversOf` (iids): only those backends' servers (a scoped reply).
+ */
+function snapshot(backends: number, servers: number, serversOf?: number[], status = "UP"): Snapshot {
+  const rows: StatRow[] = [row("app", "FRONTEND", 0, 1)];
+  const names = [...Array.from({ length: backends }, (_, b) => `be_${b}`), "app"];
+  names.forEach((be, b) => {
+    const iid = b + 2;
+    if (!serversOf || serversOf.includes(iid))
+      for (let s = 0; s < servers; s++) rows.push(row(be, `s${s}`, 2, iid, status));
+    rows.push(row(be, "BACKEND", 1, iid));
+  });
+  return buildSnapshot({ Pid: 1 }, rows, 0, "admin");
 }
 
-describe("scopeFor", () => {
-  it("polls everything on small configs and before the size is known", () => {
-    expect(scopeFor(null, { sessions: false, errors: false }, 3)).toBeUndefined();
-    expect(scopeFor(LARGE_CONFIG_SERVERS, { sessions: false, errors: false }, 3)).toBeUndefined();
+const needs = (...names: string[]) => ({ sessions: false, errors: false, backendsOnScreen: names });
+const steady = (over: Partial<AdaptiveState> = {}): AdaptiveState => ({
+  ...INITIAL_ADAPTIVE,
+  started: true,
+  sinceFull: 0,
+  lastFullMs: 10,
+  ...over,
+});
+
+describe("planPoll", () => {
+  const last = snapshot(3, 2);
+
+  it("starts with frontends and backends only, then a full poll", () => {
+    const first = planPoll(INITIAL_ADAPTIVE, DEFAULT_POLICY, needs("be_1"), null);
+    expect(first).toEqual({ kind: "skeleton", scope: { serversOf: [] } });
+    expect(statCommands(first.scope)).toEqual(["show stat -1 3 -1"]);
+    const next = afterPoll(INITIAL_ADAPTIVE, DEFAULT_POLICY, "skeleton", 5);
+    expect(planPoll(next, DEFAULT_POLICY, needs("be_1"), last).kind).toBe("full");
+    const noSkeleton = { ...DEFAULT_POLICY, skeletonFirst: false };
+    expect(planPoll(INITIAL_ADAPTIVE, noSkeleton, needs(), null).kind).toBe("full");
   });
 
-  it("on large configs polls the servers on screen, and everything every Nth poll", () => {
-    const needs = { sessions: false, errors: false, backendsOnScreen: ["be_1"] };
-    expect(scopeFor(LARGE_CONFIG_SERVERS + 1, needs, 1)).toEqual({ serversOf: ["be_1"] });
-    expect(scopeFor(LARGE_CONFIG_SERVERS + 1, { sessions: false, errors: false }, 2)).toEqual({
-      serversOf: [],
+  it("polls everything while full polls are cheap", () => {
+    expect(planPoll(steady(), DEFAULT_POLICY, needs("be_1"), last)).toEqual({
+      kind: "full",
+      scope: undefined,
     });
-    expect(scopeFor(LARGE_CONFIG_SERVERS + 1, needs, FULL_POLL_EVERY)).toBeUndefined();
+  });
+
+  it("asks for the backends on screen by id: a frontend of the same name cannot shadow one", () => {
+    const plan = planPoll(steady({ scoped: true }), DEFAULT_POLICY, needs("app", "be_1"), last);
+    expect(plan).toEqual({ kind: "scoped", scope: { serversOf: [5, 3] } });
+    expect(statCommands(plan.scope)).toEqual(["show stat -1 3 -1", "show stat +5 4 -1", "show stat +3 4 -1"]);
+  });
+
+  it("never puts a name in a command, whatever the name", () => {
+    const odd = ["a\nb", "x y", "be;x", "\u001b[2J"];
+    const rows = [...odd.map((n, i) => row(n, "BACKEND", 1, 10 + i)), row("x y", "s1", 2, 11)];
+    const snap = buildSnapshot({ Pid: 1 }, rows, 0, "admin");
+    const plan = planPoll(steady({ scoped: true }), DEFAULT_POLICY, needs(...odd, "not there"), snap);
+    expect(plan.scope).toEqual({ serversOf: [10, 11, 12, 13] });
+    for (const cmd of statCommands(plan.scope)) expect(cmd).toMatch(/^show stat (-1 3|\+\d+ 4) -1$/);
+  });
+
+  it("falls back to a full poll when a backend on screen has no id to ask by", () => {
+    const snap = buildSnapshot({ Pid: 1 }, [row("be_x", "BACKEND", 1, null)], 0, "admin");
+    expect(idsOf(snap, ["be_x"])).toBeNull();
+    expect(planPoll(steady({ scoped: true }), DEFAULT_POLICY, needs("be_x"), snap).kind).toBe("full");
+  });
+
+  it("is still full every Nth poll, and at once after a reload", () => {
+    const kinds: string[] = [];
+    let a = steady({ scoped: true, lastFullMs: 500 });
+    for (let i = 0; i < 2 * DEFAULT_POLICY.fullEvery; i++) {
+      const plan = planPoll(a, DEFAULT_POLICY, needs("be_0"), last);
+      kinds.push(plan.kind);
+      a = afterPoll(a, DEFAULT_POLICY, plan.kind, 500);
+    }
+    const fullAt = kinds.flatMap((k, i) => (k === "full" ? [i] : []));
+    expect(fullAt).toEqual([DEFAULT_POLICY.fullEvery - 1, 2 * DEFAULT_POLICY.fullEvery - 1]);
+    const afterReload = forceFull(steady({ scoped: true, sinceFull: 1 }));
+    expect(planPoll(afterReload, DEFAULT_POLICY, needs("be_0"), last).kind).toBe("full");
+  });
+});
+
+describe("afterPoll: the policy follows what the last full poll cost", () => {
+  it("turns scoped above slowPollMs and full again only below fastPollMs", () => {
+    const { slowPollMs, fastPollMs } = DEFAULT_POLICY;
+    let a = afterPoll(steady(), DEFAULT_POLICY, "full", slowPollMs + 1);
+    expect(a).toMatchObject({ scoped: true, sinceFull: 0, lastFullMs: slowPollMs + 1 });
+    a = afterPoll(a, DEFAULT_POLICY, "scoped", 3);
+    expect(a).toMatchObject({ scoped: true, sinceFull: 1 }); // a cheap scoped poll proves nothing
+    a = afterPoll(a, DEFAULT_POLICY, "full", (slowPollMs + fastPollMs) / 2);
+    expect(a.scoped).toBe(true); // in between: no flapping
+    a = afterPoll(a, DEFAULT_POLICY, "full", fastPollMs - 1);
+    expect(a.scoped).toBe(false);
+    a = afterPoll(a, DEFAULT_POLICY, "full", (slowPollMs + fastPollMs) / 2);
+    expect(a.scoped).toBe(false);
+  });
+
+  it("uses the policy given (a test makes any config large with slowPollMs 0)", () => {
+    const policy = { ...DEFAULT_POLICY, slowPollMs: 0, fastPollMs: -1 };
+    expect(afterPoll(steady(), policy, "full", 0.5).scoped).toBe(true);
   });
 });
 
 describe("carryServers", () => {
-  it("keeps the previous servers of the backends a scoped poll did not fetch", () => {
+  it("keeps the previous servers of backends not fetched, without touching either snapshot", () => {
     const prev = snapshot(3, 2);
-    const cur = snapshot(3, 2, ["be_1"]);
-    const carried = carryServers(prev, cur, { serversOf: ["be_1"] });
-    expect(cur.backends.map((b) => b.servers.length)).toEqual([2, 2, 2]);
+    const reply = snapshot(3, 2, [3]); // be_1's servers only
+    const prevBackends = prev.backends.map((b) => ({ ...b, servers: [...b.servers] }));
+    const replyBackends = reply.backends.map((b) => ({ ...b, servers: [...b.servers] }));
+    const { snapshot: cur, carried } = carryServers(prev, reply, { serversOf: [3] });
+    expect(cur.backends.map((b) => b.servers.length)).toEqual([2, 2, 2, 2]);
     expect(cur.backends[0]!.servers).toBe(prev.backends[0]!.servers);
-    expect(cur.backends[1]!.servers).not.toBe(prev.backends[1]!.servers);
-    expect([...carried].sort()).toEqual(["sv/be_0/s0", "sv/be_0/s1", "sv/be_2/s0", "sv/be_2/s1"]);
-    expect(carryServers(prev, snapshot(3, 2), undefined).size).toBe(0);
+    expect(cur.backends[1]).toBe(reply.backends[1]); // fetched: as HAProxy gave it
+    expect(carried).toBe(6); // be_0, be_2 and app: two servers each
+    // Nothing a cache keys on was changed.
+    expect(prev.backends).toEqual(prevBackends);
+    expect(reply.backends).toEqual(replyBackends);
+    expect(reply.backends[0]!.servers).toHaveLength(0);
+    expect(cur).not.toBe(reply);
   });
-});
 
-describe("Poller on a large config", () => {
-  it("asks for the servers on screen, keeps the rest with their rates, and polls everything every 10th time", async () => {
-    vi.useFakeTimers();
-    try {
-      const demands: Demand[] = [];
-      let n = 0;
-      const fetch = async (d: Demand): Promise<PollResult> => {
-        demands.push(d);
-        n++;
-        const snap = snapshot(60, 100, d.scope?.serversOf, n * 10, Date.now());
-        return { snapshot: snap, level: "admin" };
-      };
-      const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
-      p.setDemand({ sessions: false, errors: false, backendsOnScreen: ["be_7"] });
-      p.start();
-      await vi.advanceTimersByTimeAsync(2000); // polls 0, 1, 2
-      expect(demands[0]!.scope).toBeUndefined();
-      expect(demands[1]!.scope).toEqual({ serversOf: ["be_7"] });
-      const s = p.store.getSnapshot();
-      expect(s.partialPoll).toBe(true);
-      expect(s.snapshot!.backends.every((b) => b.servers.length === 100)).toBe(true);
-      // Fetched: a fresh rate. Carried: the rate of the last poll that fetched it (the full one had none).
-      expect(s.rates.get("sv/be_7/s0")?.sessPerSec).toBe(10);
-      expect(s.rates.get("sv/be_0/s0")?.sessPerSec).toBeNull();
-      await vi.advanceTimersByTimeAsync(8000);
-      expect(demands[FULL_POLL_EVERY]!.scope).toBeUndefined();
-      expect(p.store.getSnapshot().partialPoll).toBe(false);
-      p.stop();
-    } finally {
-      vi.useRealTimers();
-    }
+  it("takes a backend as fetched by its id, so the backend that shares a frontend's name is fresh", () => {
+    const prev = snapshot(1, 2, undefined, "UP");
+    const reply = snapshot(1, 2, [3], "DOWN"); // app (iid 3) fetched, now DOWN
+    const { snapshot: cur } = carryServers(prev, reply, { serversOf: [3] });
+    const app = cur.backends.find((b) => b.name === "app")!;
+    expect(app.servers.map((s) => s.status)).toEqual(["DOWN", "DOWN"]);
+    expect(cur.backends.find((b) => b.name === "be_0")!.servers.map((s) => s.status)).toEqual(["UP", "UP"]);
+  });
+
+  it("returns the reply itself after a full poll or without a previous snapshot", () => {
+    const reply = snapshot(2, 2);
+    expect(carryServers(snapshot(2, 2), reply, undefined)).toEqual({ snapshot: reply, carried: 0 });
+    const skeleton = snapshot(2, 2, []);
+    expect(carryServers(null, skeleton, { serversOf: [] }).snapshot).toBe(skeleton);
   });
 });

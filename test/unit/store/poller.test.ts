@@ -5,7 +5,7 @@ import { buildSnapshot } from "../../../src/model/snapshot.js";
 import { parseInfo } from "../../../src/parse/info.js";
 import { parseStat } from "../../../src/parse/stat.js";
 import type { Demand, PollResult } from "../../../src/store/poll.js";
-import { backoffMs, Poller } from "../../../src/store/poller.js";
+import { backoffMs, Poller, type PollerOptions } from "../../../src/store/poller.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/haproxy-2.6/${name}`, import.meta.url), "utf8");
@@ -25,6 +25,9 @@ function result(opts: { pid?: number; stot?: number; app1?: string } = {}): Poll
 }
 
 const target = { kind: "unix", path: "/x" } as const;
+
+/** A poller that polls everything from the start: these tests are about timing, rates and faults. */
+const poller = (opts: PollerOptions) => new Poller({ adaptive: { skeletonFirst: false }, ...opts });
 const gone = () => new SocketError("socket-missing", target, "/x: no such socket");
 
 beforeEach(() => {
@@ -47,7 +50,7 @@ describe("Poller", () => {
       inFlight--;
       return result();
     });
-    const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
+    const p = poller({ target: "/x", intervalMs: 1000, fetch });
     p.start();
     p.refreshNow(); // coalesced with the poll under way
     await vi.advanceTimersByTimeAsync(10_000);
@@ -69,7 +72,7 @@ describe("Poller", () => {
       const r = replies.shift()!;
       return { ...r, snapshot: { ...r.snapshot, takenAt: Date.now() } };
     });
-    const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
+    const p = poller({ target: "/x", intervalMs: 1000, fetch });
     p.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(p.store.getSnapshot().rates.get("fe/fe_main")?.sessPerSec).toBeNull();
@@ -91,7 +94,7 @@ describe("Poller", () => {
       if (down) throw gone();
       return result();
     });
-    const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
+    const p = poller({ target: "/x", intervalMs: 1000, fetch });
     p.start();
     await vi.advanceTimersByTimeAsync(0);
     const first = p.store.getSnapshot().snapshot;
@@ -119,7 +122,7 @@ describe("Poller", () => {
     const fetch = vi.fn(async () => {
       throw new SocketError("timeout", target, "/x: no complete answer within 2000 ms");
     });
-    const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
+    const p = poller({ target: "/x", intervalMs: 1000, fetch });
     p.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(p.store.getSnapshot().link).toBe("stale");
@@ -128,7 +131,7 @@ describe("Poller", () => {
 
   it("pauses, refreshes on demand while paused, and changes the interval within bounds", async () => {
     const fetch = vi.fn(async () => result());
-    const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
+    const p = poller({ target: "/x", intervalMs: 1000, fetch });
     p.start();
     await vi.advanceTimersByTimeAsync(0);
     p.togglePause();
@@ -155,7 +158,7 @@ describe("Poller", () => {
       demands.push({ ...d });
       return result();
     });
-    const p = new Poller({ target: "/x", intervalMs: 1000, fetch });
+    const p = poller({ target: "/x", intervalMs: 1000, fetch });
     p.start();
     await vi.advanceTimersByTimeAsync(0);
     p.setDemand({ sessions: true, errors: false });
@@ -169,7 +172,7 @@ describe("Poller", () => {
   it("records server state changes in the timeline", async () => {
     const replies = [result(), result({ app1: "DOWN" })];
     const onEvent = vi.fn();
-    const p = new Poller({
+    const p = poller({
       target: "/x",
       intervalMs: 1000,
       fetch: async () => replies.shift() ?? result(),

@@ -51,8 +51,22 @@ describe("Dialog", () => {
       render(<Dialog title="T" lines={[command]} hint="h" width={30} color={false} />).lastFrame(),
     );
     const body = out.slice(3, -3).map((l) => l.slice(2, -2).trimEnd());
-    expect(body.join("")).toBe(command);
+    // Wrapped at spaces; the word longer than a line is cut into pieces, nothing hidden.
+    expect(body.join("").replace(/ /g, "")).toBe(command.replace(/ /g, ""));
     expect(out).toHaveLength(dialogHeight([command], 30));
+  });
+
+  it("wraps at word boundaries, never inside a word that fits on a line", () => {
+    const text =
+      "This leaves be_app with NO server able to take traffic (at the last poll). Confirm again to do it anyway.";
+    const out = lines(
+      render(<Dialog title="T" lines={[text]} hint="h" width={40} color={false} />).lastFrame(),
+    );
+    const body = out.slice(3, -3).map((l) => l.slice(2, -2).trim());
+    expect(body.join(" ")).toBe(text);
+    const words = new Set(text.split(" "));
+    for (const line of body)
+      for (const w of line.split(" ")) expect(words.has(w), `${w} in ${line}`).toBe(true);
   });
 
   it("sanitises what it shows", () => {

@@ -46,3 +46,13 @@ describe("Footer", () => {
     expect(out[0]).toBe("x a\\x1b[2Jb");
   });
 });
+
+describe("Footer badge", () => {
+  it("shows background work at the right end and drops items to keep it", () => {
+    const out = lines(
+      render(<Footer items={ITEMS} width={50} color={false} badge="old pid 8338 draining" />).lastFrame(),
+    );
+    expect(out[0]).toMatch(/^q quit {2}\? help .*⟳ old pid 8338 draining$/);
+    expect([...out[0]!].length).toBeLessThanOrEqual(50);
+  });
+});

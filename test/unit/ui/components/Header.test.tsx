@@ -29,6 +29,8 @@ function connected(over: Partial<MonitorState> = {}): MonitorState {
       connPerSec: v,
       sessPerSec: v / 2,
       reqPerSec: v === 14 ? 1234.5 : v,
+      http5xxPerSec: v === 14 ? 0.5 : 0,
+      errPerSec: 0,
     })),
     ...over,
   };
@@ -55,8 +57,8 @@ describe("Header", () => {
     expect(out[1]).toMatch(/^conns ▏░+ 2\/9982 {2}idle 100% {2}runq 0 {2}tasks 22$/);
     expect(out[2]).toContain("conn/s ");
     expect(out[2]).toContain("▁▂▃▄▅▆▇█ 14");
-    expect(out[2]).toContain("sess/s");
-    expect(out[2]).toMatch(/req\/s .*█ 1235$/);
+    expect(out[2]).toMatch(/req\/s .*█ 1235/);
+    expect(out[2]).toMatch(/^5xx\/s .* 0\.5 {2}err\/s 0 {2}conn\/s .* {2}req\/s .*█ 1235$/);
     expect(out[3]).toBe("updated 0.4s ago");
   });
 
@@ -66,6 +68,50 @@ describe("Header", () => {
     expect(lines(frame)[1]).toContain("█");
     expect(lines(frame)[1]).toContain("9000/10.0k");
     expect(frame.split("\n")[1]).toContain("\u001b[33m█");
+  });
+
+  it("never cuts the socket level: a long target is cut in its middle instead", () => {
+    const target = "/var/lib/haproxy/run/a-very-long-directory-name/for-the-admin/admin.sock";
+    for (const w of [60, 80, 100]) {
+      const line = lines(header(connected({ target }), { width: w }))[0]!;
+      expect(line.endsWith("admin.sock [admin]"), line).toBe(true);
+      expect(width(line)).toBeLessThanOrEqual(w);
+      // Version, node and uptime go before the target is cut; then its middle goes.
+      if (w < 90) expect(line).toMatch(/^haptop {2}(pid 2669 {2})?\/var\/lib\/.*….*\/admin\.sock \[admin\]$/);
+    }
+    // With room, nothing is cut and node and uptime are there.
+    expect(lines(header(connected({ target }), { width: 160 }))[0]).toContain(`up 6s  ${target} [admin]`);
+  });
+
+  it("shows the fields of 2.8+ when present (MaxconnReached red when above 0) and nothing when absent", () => {
+    const newer = { ...INFO, MaxconnReached: 3, TotalWarnings: 2, CurrStreams: 7, BootTime_ms: 96 };
+    const frame = header(connected({ snapshot: buildSnapshot(newer, [], NOW, "admin") }), { width: 160 })!;
+    const out = lines(frame);
+    expect(out[0]).toContain("boot 96ms");
+    expect(out[1]).toContain("maxconn reached 3×");
+    expect(out[1]).toContain("streams 7");
+    expect(out[1]).toContain("warnings 2");
+    expect(frame.split("\n")[1]).toMatch(/\u001b\[31mmaxconn reached 3×/);
+    // HAProxy 2.6 has none of them: not shown, not as "-".
+    const old = lines(header(connected(), { width: 160 }));
+    for (const word of ["boot", "maxconn reached", "streams", "warnings"])
+      expect(old.join("\n")).not.toContain(word);
+  });
+
+  it("keeps 5xx/s and its share of requests at 80 columns; sess/s goes first", () => {
+    const history = connected().history.map((h) => ({
+      ...h,
+      http5xxPerSec: 4,
+      http5xxPct: 12.5,
+      errPerSec: 1,
+    }));
+    const frame = header(connected({ history }), { width: 80 })!;
+    const line = lines(frame)[2]!;
+    expect(line).toMatch(/^5xx\/s .* 4 13% {2}err\/s 1 /);
+    expect(line).toContain("req/s");
+    expect(line).not.toContain("sess/s");
+    expect(width(line)).toBeLessThanOrEqual(80);
+    expect(frame.split("\n")[2]).toMatch(/\u001b\[31m.* 4/);
   });
 
   it("says it is connecting before the first snapshot", () => {
@@ -138,7 +184,7 @@ describe("Header", () => {
     const out = lines(header(state, { width: 50 }));
     expect(out).toHaveLength(4);
     for (const l of out) expect(width(l)).toBeLessThanOrEqual(50);
-    expect(out[0]!.endsWith("…")).toBe(true);
+    expect(out[3]!.endsWith("…")).toBe(true);
   });
 
   it("keeps the badges and the retry countdown ahead of a long error", () => {

@@ -57,11 +57,22 @@ function table(props: Partial<Parameters<typeof Table<Row>>[0]> = {}) {
 
 describe("Table", () => {
   it("renders a header and the rows, each cell fitted to its column", () => {
+    // Short names: the name column keeps its own width, the spare room stays at the right edge.
     const out = lines(table().lastFrame());
-    expect(out[0]).toBe(`Name${" ".repeat(20)}   Cur`);
-    expect(out[1]).toBe(`web1${" ".repeat(20)}     3`);
-    expect(out[2]).toBe(`web2${" ".repeat(20)}    12`);
-    expect(out[3]).toBe(`web3${" ".repeat(20)}     7`);
+    expect(out[0]).toBe(`Name${" ".repeat(10)}Cur`);
+    expect(out[1]).toBe(`web1${" ".repeat(12)}3`);
+    expect(out[2]).toBe(`web2${" ".repeat(11)}12`);
+    expect(out[3]).toBe(`web3${" ".repeat(12)}7`);
+  });
+
+  it("makes the name column as wide as the longest name on screen", () => {
+    const rows = [...ROWS, { name: "a-much-longer-name", cur: 1 }];
+    const out = lines(table({ rows }).lastFrame());
+    expect(out[4]).toBe(`a-much-longer-name${" ".repeat(6)}1`);
+    expect(out[1]).toBe(`web1${" ".repeat(20)}3`);
+    // Scrolled past it, the column narrows again.
+    const scrolled = lines(table({ rows, height: 3 }).lastFrame());
+    expect(scrolled[1]).toBe(`web1${" ".repeat(12)}3`);
   });
 
   it("never renders more lines than its height", () => {
@@ -139,11 +150,10 @@ describe("Table", () => {
     expect(end.slice(1).map((l) => l.split(" ")[0])).toEqual(["s7", "s8", "s9"]);
   });
 
-  it("renders only the visible window of 50 000 rows, fast", () => {
+  it("renders only the visible window of 50 000 rows", () => {
     const many: Row[] = Array.from({ length: 50_000 }, (_, i) => ({ name: `srv${i}`, cur: i }));
     table({ rows: many.slice(0, 30), height: 20 }).unmount(); // warm up Ink and React
     cellCalls.n = 0;
-    const started = performance.now();
     const { lastFrame } = table({
       rows: many,
       height: 20,
@@ -151,14 +161,14 @@ describe("Table", () => {
       scrollTop: 25_000,
       cursorKey: "srv25005",
     });
-    const elapsed = performance.now() - started;
     const out = lines(lastFrame());
     expect(out).toHaveLength(20);
     expect(out.filter((l) => l.startsWith("srv"))).toHaveLength(19);
     expect(out[1]).toMatch(/^srv25000 /);
     expect(out[19]).toMatch(/^srv25018 /);
+    // Cells are computed for the rows on screen only (once each, the name column's width included):
+    // the cost does not grow with the rows. No wall-clock bound: the machine's load is not the code's.
     expect(cellCalls.n).toBeLessThanOrEqual(19);
-    expect(elapsed).toBeLessThan(200);
   });
 });
 

@@ -1,8 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { gauge, gaugeCell } from "../../../../src/ui/components/gauge.js";
+import { fillRatio, gauge, gaugeCell } from "../../../../src/ui/components/gauge.js";
 
 const len = (s: string) => [...s].length;
 const fullCells = (bar: string) => [...bar].filter((c) => c === "█").length;
+
+describe("gauge tones: red only for real limits", () => {
+  it("draws a reference (a backend's fullconn) neutral at any fill, past it too", () => {
+    for (const cur of [0, 5, 9, 10, 19]) expect(gauge(cur, 10, 10, "reference").tone).toBe("none");
+    expect(gauge(19, 10, 10, "reference")).toMatchObject({ label: "19/10", pct: 190, bar: "█".repeat(10) });
+    expect(gaugeCell(19, 10, 16, "reference").tone).toBe("none");
+  });
+
+  it("draws a limit (maxconn) green, yellow from 80 %, red when reached", () => {
+    expect(gauge(5, 10, 10, "limit").tone).toBe("good");
+    expect(gauge(8, 10, 10, "limit").tone).toBe("warn");
+    expect(gauge(10, 10, 10, "limit").tone).toBe("bad");
+    expect(gaugeCell(10, 10, 16).tone).toBe("bad");
+  });
+
+  it("measures the fill ratio for sorting (fullest first), none without a max", () => {
+    expect(fillRatio(5, 10)).toBe(0.5);
+    expect(fillRatio(19, 10)).toBe(1.9);
+    expect(fillRatio(5, 0)).toBeNull();
+    expect(fillRatio(null, 10)).toBeNull();
+  });
+});
 
 describe("gauge", () => {
   it("is empty and good at 0 %", () => {

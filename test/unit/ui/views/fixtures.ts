@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Rates } from "../../../../src/model/rates.js";
+import { NO_RATES, type Rates } from "../../../../src/model/rates.js";
 import { buildSnapshot, type Snapshot } from "../../../../src/model/snapshot.js";
 import { parseInfo } from "../../../../src/parse/info.js";
 import { parseStat, type StatRow } from "../../../../src/parse/stat.js";
@@ -23,7 +23,7 @@ export function stateWith(patch: Partial<MonitorState>): MonitorState {
 }
 
 export function rates(patch: Partial<Rates>): Rates {
-  return { binPerSec: null, boutPerSec: null, sessPerSec: null, reqPerSec: null, ...patch };
+  return { ...NO_RATES, ...patch };
 }
 
 /** A `show stat` row with the given fields (everything else absent). */

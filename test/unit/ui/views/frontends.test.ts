@@ -70,7 +70,20 @@ describe("frontend cells", () => {
   it("colours the status", () => {
     expect(column("status").cell(feMain)).toEqual({ text: "OPEN", tone: "good" });
     expect(column("status").cell(row({ status: "STOP" })).tone).toBe("bad");
-    expect(column("status").cell(row({ status: "FULL" })).tone).toBe("warn");
+    // FULL: the frontend is at its maxconn and stops accepting, a real limit.
+    expect(column("status").cell(row({ status: "FULL" })).tone).toBe("bad");
+  });
+
+  it("shows 5xx/s, 5xx % of requests and request errors/s from counter deltas", () => {
+    const r = row({}, rates({ http5xxPerSec: 3, reqPerSec: 40, ereqPerSec: 0.5, http4xxPerSec: 1 }));
+    expect(column("hrsp_5xx_rate").cell(r)).toEqual({ text: "3", tone: "bad" });
+    expect(column("hrsp_5xx_pct").cell(r)).toEqual({ text: "7.5%", tone: "bad" });
+    expect(column("ereq_rate").cell(r)).toEqual({ text: "0.5", tone: "bad" });
+    expect(column("hrsp_4xx_rate").cell(r)).toEqual({ text: "1", tone: "warn" });
+    const quiet = row({}, rates({ http5xxPerSec: 0, reqPerSec: 0, ereqPerSec: 0 }));
+    expect(column("hrsp_5xx_rate").cell(quiet)).toEqual({ text: "0" });
+    expect(column("hrsp_5xx_pct").cell(quiet)).toEqual({ text: "-" });
+    expect(column("hrsp_5xx_rate").cell(row({}))).toEqual({ text: "-" });
   });
 
   it("shows scur/slim as a gauge", () => {
@@ -134,16 +147,26 @@ describe("frontendColumns", () => {
     expect(frontendColumns[0]).toMatchObject({ id: "name", priority: 0 });
   });
 
-  it("keeps name, status, gauge, rate, req/s and 5xx at 80 columns", () => {
-    const kept = layoutColumns(frontendColumns, 80).map((l) => l.column.id);
+  it("keeps name, status, gauge, req/s and the error rates at 80 columns", () => {
+    const laid = layoutColumns(frontendColumns, 80, () => 10);
+    const kept = laid.map((l) => l.column.id);
     expect(kept).toEqual(
-      expect.arrayContaining(["name", "status", "sessions", "rate", "req_rate", "hrsp_5xx"]),
+      expect.arrayContaining([
+        "name",
+        "status",
+        "sessions",
+        "req_rate",
+        "hrsp_5xx_rate",
+        "hrsp_5xx_pct",
+        "ereq_rate",
+      ]),
     );
-    const total = layoutColumns(frontendColumns, 80).reduce((s, l) => s + l.width, 0) + kept.length - 1;
-    expect(total).toBeLessThanOrEqual(80);
+    // Lifetime totals are in the detail line at 80 columns.
+    expect(kept).not.toContain("hrsp_5xx");
+    expect(laid.reduce((s, l) => s + l.width, 0) + kept.length - 1).toBeLessThanOrEqual(80);
   });
 
   it("shows every column on a wide terminal", () => {
-    expect(layoutColumns(frontendColumns, 200)).toHaveLength(frontendColumns.length);
+    expect(layoutColumns(frontendColumns, 200, () => 10)).toHaveLength(frontendColumns.length);
   });
 });

@@ -1,0 +1,87 @@
+/** How a dialog is drawn (the UI's Tone, named here so the actions never import the UI). */
+export type Tone = "good" | "bad" | "warn" | "dim" | "accent" | "none";
+
+/**
+ * The contract between the TUI and the actions: what the cursor is on, the plans the controller
+ * makes, and their outcomes. It lives with the actions (the UI imports it, never the reverse).
+ */
+
+/** What the cursor is on, for actions: stable names, never row indexes. */
+export interface Selection {
+  kind: "frontend" | "backend" | "server" | "session" | "error" | "event" | null;
+  backend?: string;
+  server?: string;
+  sessionId?: string;
+  /** The session's source address: HAProxy reuses stream ids, so a kill checks it still matches. */
+  sessionSrc?: string;
+  /** Backends that have a server of the same name (for "apply to every backend"). */
+  sameNameBackends?: string[];
+}
+
+/**
+ * A mutating action ready to confirm. The dialog shows `notes` (what it will do, warnings) and
+ * `commands`, the exact lines that `run` sends: both come from one built command, so what the user
+ * confirms is what is sent.
+ */
+export interface ActionPlan {
+  title: string;
+  /** Plain-words consequences and warnings, shown above the commands. */
+  notes: string[];
+  /** The exact Runtime API lines (or process command lines) `run` sends. */
+  commands: string[];
+  tone: Tone;
+  /** A second, explicit confirmation (clear counters all; a backend left with no server). */
+  secondConfirm?: string;
+  /** Offered in the dialog when the server exists in other backends too: `a` toggles it. */
+  allBackends?: { enabled: boolean; count: number; toggle: () => ActionPlan };
+  /** Runs it; `progress` shows steps while it runs. Resolves as soon as the outcome is known. */
+  run: (progress: (line: string) => void) => Promise<ActionOutcome>;
+}
+
+/** Something that goes on after the outcome is known (an old process draining): a header badge. */
+export interface BackgroundTask {
+  /** The badge text, e.g. "old pid 8338 draining". */
+  label: string;
+  /** Settles when it is over (the controller records the end in the timeline). */
+  done: Promise<unknown>;
+}
+
+export interface ActionOutcome {
+  ok: boolean;
+  message: string;
+  background?: BackgroundTask;
+}
+
+/** Asks for a value before planning (e.g. the new weight). The input starts empty. */
+export interface ValuePrompt {
+  title: string;
+  label: string;
+  /** The current value, shown beside the input (typing replaces it, never appends to it). */
+  current: string;
+  submit: (value: string) => Promise<ActionPlan | { error: string }>;
+}
+
+export type Planned = ActionPlan | ValuePrompt | { error: string };
+
+/** The bridge between keys and actions: the App plans and runs through it and never does I/O. */
+export interface ActionController {
+  /** Why reload cannot run here, or null. */
+  reloadUnavailable: string | null;
+  plan(actionId: PlannedActionId, sel: Selection): Promise<Planned>;
+  /** Stops background work (following draining processes) when the TUI quits. */
+  dispose?(): void;
+}
+
+/** The keymap ids the controller plans (the others are handled by the UI itself). */
+export type PlannedActionId =
+  | "clear-max"
+  | "clear-all"
+  | "reload"
+  | "maint"
+  | "ready"
+  | "drain"
+  | "weight"
+  | "weight-up"
+  | "weight-down"
+  | "kill-session"
+  | "kill-server-sessions";

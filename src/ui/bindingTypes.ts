@@ -1,0 +1,39 @@
+import type { ActionName } from "../actions/level.js";
+import type { PolicyContext } from "../actions/policy.js";
+import type { ViewId } from "./views/index.js";
+
+/** What kind of row the cursor is on; some keys apply only to some rows. */
+export type RowKind = "frontend" | "backend" | "server" | "session" | "error" | "event" | null;
+
+/** Where keys go: the views ("main") or the overlay on top, which owns every key while open. */
+export type KeyScope = "main" | "help" | "filter" | "confirm" | "prompt" | "running" | "detail";
+
+/** Everything a binding needs to decide whether it applies and whether it is allowed. */
+export interface KeyContext extends PolicyContext {
+  scope: KeyScope;
+  view: ViewId;
+  row: RowKind;
+  /** The open confirmation offers "every backend with this server". */
+  allBackends?: boolean;
+}
+
+export type Group = "General" | "Views" | "Navigation" | "Display" | "Actions" | "Dialogs";
+
+export interface BindingSpec {
+  keys: readonly string[];
+  label: string;
+  help: string;
+  group: Group;
+  /** Scopes it belongs to; "main" when absent. */
+  scopes?: readonly KeyScope[];
+  /** Views where it applies; all when absent. */
+  views?: readonly ViewId[];
+  /** Row kinds where it applies; any when absent. Such a binding acts on the selected row. */
+  rows?: readonly RowKind[];
+  /** The Runtime API action (or reload) it runs: its level and read-only rule come from policy.ts. */
+  runs?: ActionName;
+  /** Shown in the footer bar (the help lists every binding). */
+  footer?: boolean;
+  /** Applies only when the open dialog offers it (the `a` of a server action). */
+  needsAllBackends?: boolean;
+}

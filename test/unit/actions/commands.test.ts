@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { buildCommand, buildInBackends, type CommandSpec } from "../../../src/actions/commands.js";
+import { InvalidNameError } from "../../../src/actions/names.js";
+
+describe("buildCommand: every Runtime API command from typed arguments", () => {
+  const cases: [CommandSpec, string[], string[]][] = [
+    [{ kind: "clear-counters", all: false }, ["clear counters"], ["show stat -1 3 -1"]],
+    [{ kind: "clear-counters", all: true }, ["clear counters all"], ["show stat -1 3 -1"]],
+    [
+      { kind: "set-server-state", backend: "be_app", server: "app1", state: "drain" },
+      ["set server be_app/app1 state drain"],
+      ["show stat be_app 4 -1"],
+    ],
+    [
+      { kind: "set-weight", backend: "be_app", server: "app1", weight: 0 },
+      ["set weight be_app/app1 0"],
+      ["get weight be_app/app1"],
+    ],
+    [
+      { kind: "set-weight", backend: "be_app", server: "app1", weight: "50%" },
+      ["set weight be_app/app1 50%"],
+      ["get weight be_app/app1"],
+    ],
+    [{ kind: "shutdown-session", id: "0x55CD242E49C0:" }, ["shutdown session 0x55cd242e49c0"], []],
+    [
+      { kind: "shutdown-sessions-server", backend: "be_app", server: "app1" },
+      ["shutdown sessions server be_app/app1"],
+      [],
+    ],
+  ];
+  it.each(cases)("%j", (spec, commands, verify) => {
+    const b = buildCommand(spec);
+    expect(b.commands).toEqual(commands);
+    expect(b.verify).toEqual(verify);
+  });
+
+  it("refuses what would change the command: names, states, relative or out-of-range weights", () => {
+    const bad: CommandSpec[] = [
+      { kind: "set-server-state", backend: "be;shutdown", server: "a", state: "drain" },
+      { kind: "set-server-state", backend: "be", server: "a b", state: "drain" },
+      { kind: "set-server-state", backend: "be", server: "a", state: "up" as never },
+      { kind: "set-weight", backend: "be", server: "a", weight: 257 },
+      { kind: "set-weight", backend: "be", server: "a", weight: "+10%" },
+      { kind: "shutdown-session", id: "0x1; clear counters all" },
+    ];
+    for (const spec of bad) expect(() => buildCommand(spec), JSON.stringify(spec)).toThrow(InvalidNameError);
+  });
+
+  it("checks every backend before building any (one bad name refuses all)", () => {
+    const make = (be: string) =>
+      ({ kind: "set-server-state", backend: be, server: "app1", state: "maint" }) as const;
+    expect(buildInBackends(["a", "b"], "app1", make).flatMap((b) => b.commands)).toEqual([
+      "set server a/app1 state maint",
+      "set server b/app1 state maint",
+    ]);
+    expect(() => buildInBackends(["a", "b\nc"], "app1", make)).toThrow(InvalidNameError);
+    expect(() => buildInBackends([], "app1", make)).toThrow(InvalidNameError);
+  });
+});
