@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/sidebyside.ts [--scales=1000,10000,50000] [--window=10] [--keys=20]
  *        [--settle=4] [--tools=haptop,hatop,haptop-ink] [--no-build] [--md]
+ *        [--cli=/tmp/other-build.js] [--node-args=--cpu-prof,--cpu-prof-dir=/tmp/prof]
  *
  * For each size it starts HAProxy (bench/haproxy.ts), then each monitor in its own tmux server
  * (test/e2e/tmux.ts), and measures over a window of steady ticks:
@@ -15,6 +16,9 @@
  * haptop runs from the bundled build (dist/cli.js, as `npm pack` ships it), in its frontends view
  * and then its backends view. `haptop-ink` is the same build with HAPTOP_RENDERER=ink (Ink's own
  * writer), the "before" of the cell-diffing writer. hatop is Debian's package (/usr/bin/hatop).
+ * --cli runs another build of haptop instead of dist/cli.js (e.g. a "before" build, or the unminified
+ * `scripts/build.ts --profile=<file>` one) and skips the build; --node-args (comma-separated) go to
+ * node before it, e.g. --cpu-prof to profile the very run that is measured.
  * Loopback only; every process is killed by pid (tmux servers by their own socket, HAProxy by pid).
  * It prints a table and the ratios against the issue's targets; it asserts nothing.
  */
@@ -36,6 +40,8 @@ const KEYS = Number(arg("keys", "20"));
 // width's worth of ticks before its screen is as steady as the data.
 const SETTLE_S = Number(arg("settle", "4"));
 const TOOLS = arg("tools", "haptop,hatop").split(",");
+const CLI = arg("cli", "");
+const NODE_ARGS = arg("node-args", "").split(",").filter(Boolean);
 const COLS = 160;
 const ROWS = 45;
 const log = (msg: string) => process.stderr.write(`[sidebyside] ${msg}\n`);
@@ -141,7 +147,8 @@ interface Result {
 function command(tool: string, sock: string): { args: string[]; env: Record<string, string> } {
   if (tool === "hatop") return { args: ["/usr/bin/hatop", "-s", sock, "-i", "1"], env: {} };
   const env: Record<string, string> = tool === "haptop-ink" ? { HAPTOP_RENDERER: "ink" } : {};
-  return { args: [process.execPath, join(ROOT, "dist", "cli.js"), "-i", "1", sock], env };
+  const cli = CLI || join(ROOT, "dist", "cli.js");
+  return { args: [process.execPath, ...NODE_ARGS, cli, "-i", "1", sock], env };
 }
 
 async function runTool(tool: string, h: BenchHaproxy): Promise<Result> {
@@ -266,7 +273,7 @@ function printTargets(results: Result[]): void {
 }
 
 async function main(): Promise<void> {
-  if (!flag("no-build") || !existsSync(join(ROOT, "dist", "cli.js"))) {
+  if (!CLI && (!flag("no-build") || !existsSync(join(ROOT, "dist", "cli.js")))) {
     log("building dist/cli.js");
     execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "build.ts")], {
       stdio: "inherit",
@@ -276,7 +283,7 @@ async function main(): Promise<void> {
   if (tools.length < TOOLS.length)
     log("hatop is not installed (apt-get install hatop): measuring haptop alone");
   log(
-    `dist/cli.js: ${(statSync(join(ROOT, "dist", "cli.js")).size / 1024).toFixed(0)} KiB; ${WINDOW_S} s windows, ${KEYS} keys`,
+    `${CLI || "dist/cli.js"}: ${(statSync(CLI || join(ROOT, "dist", "cli.js")).size / 1024).toFixed(0)} KiB; ${WINDOW_S} s windows, ${KEYS} keys`,
   );
   const results: Result[] = [];
   for (const servers of SCALES) {

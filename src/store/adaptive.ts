@@ -18,6 +18,11 @@ export interface AdaptivePolicy {
   fullEvery: number;
   /** Start with frontends+backends only (`show stat -1 3 -1`), then fill the servers in at once. */
   skeletonFirst: boolean;
+  /**
+   * Below this many servers polls stay full however slow one was: on a loaded machine a 6-server
+   * poll can take 150 ms, and scoping it would only hide servers for nothing.
+   */
+  minServers: number;
 }
 
 export const DEFAULT_POLICY: AdaptivePolicy = {
@@ -25,6 +30,7 @@ export const DEFAULT_POLICY: AdaptivePolicy = {
   fastPollMs: 75,
   fullEvery: 10,
   skeletonFirst: true,
+  minServers: 1000,
 };
 /** Kept for readers of the old constant (the footer says "all every 10 s"). */
 export const FULL_POLL_EVERY = DEFAULT_POLICY.fullEvery;
@@ -108,15 +114,20 @@ export function planPoll(
   return ids ? { kind: "scoped", scope: { serversOf: ids } } : full;
 }
 
-/** The adaptive state after a successful poll of `kind` that took `ms` (fetch + parse). Pure. */
+/**
+ * The adaptive state after a successful poll of `kind` that took `ms` (fetch + parse) and showed
+ * `servers` servers (unknown: counted as many). Pure.
+ */
 export function afterPoll(
   a: AdaptiveState,
   policy: AdaptivePolicy,
   kind: PollKind,
   ms: number,
+  servers = Number.POSITIVE_INFINITY,
 ): AdaptiveState {
   if (kind !== "full") return { ...a, started: true, sinceFull: a.sinceFull + 1 };
-  const scoped = ms > policy.slowPollMs ? true : ms < policy.fastPollMs ? false : a.scoped;
+  const small = servers < policy.minServers;
+  const scoped = small ? false : ms > policy.slowPollMs ? true : ms < policy.fastPollMs ? false : a.scoped;
   return { started: true, scoped, sinceFull: 0, lastFullMs: ms };
 }
 

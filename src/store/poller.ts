@@ -8,6 +8,7 @@ import {
   INITIAL_ADAPTIVE,
   planPoll,
   type ScreenNeeds,
+  serverCount,
 } from "./adaptive.js";
 import { type Applied, applyFailure, applySteps } from "./apply.js";
 import { appendEvents } from "./events.js";
@@ -156,7 +157,13 @@ export class Poller {
       const finish = await runSliced(applySteps(this.store.getSnapshot(), outcome));
       if (this.stopped) return;
       const applied = finish(this.store.getSnapshot());
-      this.adaptive = afterPoll(this.adaptive, this.policy, plan.kind, cost);
+      this.adaptive = afterPoll(
+        this.adaptive,
+        this.policy,
+        plan.kind,
+        cost,
+        serverCount(applied.state.snapshot) ?? 0,
+      );
       this.recheckLevel = false;
       if (applied.events.some((e) => e.kind === "pid")) {
         // A reload: ids may have changed, every server is fetched again, the level asked again.

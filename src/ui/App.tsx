@@ -4,6 +4,7 @@ import type { Poller } from "../store/poller.js";
 import { sanitize } from "../text/sanitize.js";
 import { BURST_KEYS, backendsNear, useClock } from "./appParts.js";
 import { Body } from "./Body.js";
+import { ColumnPicker, columnPickerHeight } from "./components/ColumnPicker.js";
 import { Footer } from "./components/Footer.js";
 import { Header } from "./components/Header.js";
 import { HelpOverlay, helpMaxScroll } from "./components/HelpOverlay.js";
@@ -12,13 +13,13 @@ import { visibleWindow } from "./components/Table.js";
 import { paneMaxScroll, paneRows, TextPane } from "./components/TextPane.js";
 import { TooSmall } from "./components/TooSmall.js";
 import { validCursor } from "./cursor.js";
-import { type Fresh, HANDLERS, type HandlerEnv } from "./handlers.js";
+import { type Fresh, HANDLERS, type HandlerEnv, sortPickerInput } from "./handlers.js";
 import { footerItems, helpGroups, type KeyContext, resolveKey } from "./keymap.js";
 import { keyName } from "./keys.js";
 import { renderDialog } from "./OverlayDialog.js";
 import { edit, type Overlay, scopeOf } from "./overlay.js";
 import type { ActionController, ActionPlan, Planned } from "./plan.js";
-import { MIN_HEIGHT, MIN_WIDTH, screenLayout } from "./screen.js";
+import { MIN_HEIGHT, MIN_WIDTH, pickerRoom, screenLayout } from "./screen.js";
 import { TabBar } from "./TabBar.js";
 import type { Tone } from "./table/types.js";
 import { useSyncState } from "./useSyncState.js";
@@ -221,11 +222,13 @@ export function App(props: AppProps) {
     if (!res) {
       // A filter or prompt binds Enter and Esc only: every other key is typed into it.
       if (o?.kind === "filter" || o?.kind === "prompt") typeInto(o, name, input);
+      // In the column picker, a letter jumps to the next column starting with it.
+      if (o?.kind === "sort") sortPickerInput(env, name);
       return;
     }
     if (res.disabled) return say(`${res.binding.label}: ${res.disabled}`, "warn");
     if (c.scope === "main") setStatus(null);
-    HANDLERS[res.binding.id](env);
+    HANDLERS[res.binding.id](env, name);
   };
 
   const typeInto = (o: Extract<Overlay, { kind: "filter" | "prompt" }>, name: string, input: string) => {
@@ -258,6 +261,8 @@ export function App(props: AppProps) {
   }
 
   const dialog = renderDialog(overlay, width, color, bodyHeight);
+  const pickerHeight =
+    overlay?.kind === "sort" ? columnPickerHeight(vm.sortChoices.length, pickerRoom(bodyHeight)) : 0;
   const statusText =
     overlay?.kind === "filter"
       ? `filter: ${overlay.text}▏ (Enter keep · Esc restore ${overlay.previous ? `"${overlay.previous}"` : "no filter"} · ~ for a regex)`
@@ -301,10 +306,20 @@ export function App(props: AppProps) {
             cursorKey={cursorKey}
             scrollTop={scrollTop}
             width={width}
-            height={bodyHeight - (dialog ? dialog.height : 0)}
+            height={bodyHeight - (dialog ? dialog.height : 0) - pickerHeight}
             color={color}
           />
           {dialog?.node}
+          {overlay?.kind === "sort" ? (
+            <ColumnPicker
+              choices={vm.sortChoices}
+              index={overlay.index}
+              current={vm.sort}
+              width={width}
+              height={pickerHeight}
+              color={color}
+            />
+          ) : null}
         </Box>
       )}
       <StatusLine

@@ -12,9 +12,13 @@ export interface TabBarProps {
   extra: string;
 }
 
-/** One line: the views with their number keys, the active one highlighted; filter and sort on the right. */
+/**
+ * One line: the views with their number keys, the active one highlighted; filter, sort and notes on
+ * the right, in that order: a narrow terminal cuts the end, and an active filter (rows hidden) must
+ * never be the part that is cut.
+ */
 export function TabBar({ view, width, color, filter, sortLabel, extra }: TabBarProps) {
-  const right = [extra, sortLabel && `sort ${sortLabel}`, filter && `filter /${filter}`]
+  const right = [filter && `filter /${filter}`, sortLabel && `sort ${sortLabel}`, extra]
     .filter(Boolean)
     .join("  ");
   return (

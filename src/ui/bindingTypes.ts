@@ -6,7 +6,7 @@ import type { ViewId } from "./views/index.js";
 export type RowKind = "frontend" | "backend" | "server" | "session" | "error" | "event" | null;
 
 /** Where keys go: the views ("main") or the overlay on top, which owns every key while open. */
-export type KeyScope = "main" | "help" | "filter" | "confirm" | "prompt" | "running" | "detail";
+export type KeyScope = "main" | "help" | "filter" | "confirm" | "prompt" | "running" | "detail" | "sort";
 
 /** Everything a binding needs to decide whether it applies and whether it is allowed. */
 export interface KeyContext extends PolicyContext {

@@ -90,7 +90,13 @@ const VIEW_BINDINGS = {
     footer: true,
   },
   "clear-filter": { keys: ["esc"], label: "clear filter", help: "Clear the filter", group: "Display" },
-  sort: { keys: ["s"], label: "sort", help: "Sort by the next column", group: "Display", footer: true },
+  sort: {
+    keys: ["s"],
+    label: "sort",
+    help: "Pick the column to sort on (a small list; the default puts trouble first)",
+    group: "Display",
+    footer: true,
+  },
   reverse: { keys: ["S"], label: "reverse", help: "Reverse the sort order", group: "Display" },
   columns: {
     keys: ["t"],

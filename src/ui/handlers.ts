@@ -9,6 +9,7 @@ import type { Tone } from "./table/types.js";
 import type { UiState, ViewModel } from "./viewModel.js";
 import { expandAll } from "./views/backends.js";
 import { nextView, type ViewId } from "./views/index.js";
+import { openSortPicker, sortPickerKey } from "./views/sortPicker.js";
 import type { TimelineRow } from "./views/timeline.js";
 
 /** The newest state, read at each key: several keys may arrive before the next render. */
@@ -36,7 +37,8 @@ export interface HandlerEnv {
   scrollLimits(): { max: number; page: number };
 }
 
-export type Handler = (env: HandlerEnv) => void;
+/** A key's handler; `key` is the key's name (src/ui/keys.ts), for bindings with several keys. */
+export type Handler = (env: HandlerEnv, key: string) => void;
 
 const view =
   (v: ViewId): Handler =>
@@ -81,6 +83,19 @@ const scroll =
     const { max, page } = env.scrollLimits();
     env.setOverlay({ ...o, scroll: scrolled(id, o.scroll, max, page) });
   };
+
+/**
+ * A key in the open column picker: move, close, or pick (sets the view's sort; picking the column
+ * sorted on now reverses it). Also gets the keys no binding takes: a letter jumps to a column.
+ */
+export function sortPickerInput(env: HandlerEnv, key: string): void {
+  const { ui, vm, overlay } = env.fresh();
+  if (overlay?.kind !== "sort") return;
+  const out = sortPickerKey(overlay, vm.sortChoices, key, vm.sort);
+  if (out.kind === "move") return env.setOverlay({ kind: "sort", index: out.state.index });
+  env.setOverlay(null);
+  if (out.kind === "pick") env.setUi((u) => ({ ...u, sort: { ...u.sort, [ui.view]: out.sort } }));
+}
 
 /** Folds or unfolds one backend (`be/<name>`). */
 function toggleFold(u: UiState, key: string): UiState {
@@ -146,7 +161,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
   "clear-filter": (env) => env.setUi((u) => ({ ...u, filter: { ...u.filter, [u.view]: "" } })),
   sort: (env) => {
     const { vm } = env.fresh();
-    env.setUi((u) => ({ ...u, sort: { ...u.sort, [u.view]: vm.nextSort() } }));
+    env.setOverlay({ kind: "sort", ...openSortPicker(vm.sortChoices, vm.sort) });
   },
   reverse: (env) => {
     const { vm } = env.fresh();
@@ -197,6 +212,9 @@ export const HANDLERS: Record<ActionId, Handler> = {
     if (o?.kind === "running") env.say(`${o.title}: still running; its outcome will show here`);
     env.setOverlay(null);
   },
+  "sort-pick": sortPickerInput,
+  "sort-close": sortPickerInput,
+  "sort-move": sortPickerInput,
   "close-overlay": (env) => env.setOverlay(null),
   "scroll-up": scroll("scroll-up"),
   "scroll-down": scroll("scroll-down"),

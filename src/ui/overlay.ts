@@ -13,7 +13,9 @@ export type Overlay =
   /** An action planning or running; Esc hides it and the action goes on. */
   | { kind: "running"; run: number; title: string; lines: string[] }
   /** A timeline event's full text. */
-  | { kind: "detail"; title: string; lines: string[]; scroll: number };
+  | { kind: "detail"; title: string; lines: string[]; scroll: number }
+  /** The column picker `s` opens (src/ui/views/sortPicker.ts); `index` is the highlighted column. */
+  | { kind: "sort"; index: number };
 
 export function scopeOf(o: Overlay): KeyScope {
   return o === null ? "main" : o.kind;

@@ -1,7 +1,6 @@
 import { render } from "ink";
 import type { Target } from "../client/target.js";
 import { describeTarget } from "../client/target.js";
-import type { GlobalOptions } from "../main.js";
 import { pollOnce } from "../store/poll.js";
 import { Poller } from "../store/poller.js";
 import { sanitize } from "../text/sanitize.js";
@@ -14,10 +13,25 @@ import { ENTER_SCREEN as ENTER, LEAVE_SCREEN as LEAVE, TerminalWriter } from "./
 // The --log writer lives in its own module (the one place that writes event lines to a file).
 export { eventLogger } from "./eventLogger.js";
 
+/** What the live monitor needs from the command line (main.ts resolves the options into it). */
+export interface MonitorSettings {
+  /** Colours wanted (`--no-color` off); NO_COLOR is checked here too. */
+  color: boolean;
+  /** Poll interval, seconds. */
+  interval: number;
+  /** Socket timeout, seconds. */
+  timeout: number;
+  /** Most `show stat` rows read per reply (`--max-rows`). */
+  maxRows?: number;
+  /** `--log` file for the timeline, as JSON lines. */
+  log?: string;
+  readOnly?: boolean;
+}
+
 /** The live monitor: polls, renders, and restores the terminal however it ends. */
 export async function runInteractive(
   target: Target,
-  opts: GlobalOptions,
+  opts: MonitorSettings,
   makeController: (poller: Poller) => ActionController,
 ): Promise<number> {
   const stdout = process.stdout;

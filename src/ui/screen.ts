@@ -20,3 +20,11 @@ export function screenLayout(size: { columns: number; rows: number }) {
     bodyHeight: Math.max(0, height - HEADER_HEIGHT - CHROME_ROWS),
   };
 }
+
+/** Table rows (its header and three rows) kept visible above the column picker. */
+const TABLE_ROWS_UNDER_PICKER = 4;
+
+/** The most lines the column picker may take under a body of `bodyHeight`. */
+export function pickerRoom(bodyHeight: number): number {
+  return Math.max(0, bodyHeight - TABLE_ROWS_UNDER_PICKER);
+}

@@ -24,7 +24,7 @@ import {
 } from "./views/frontends.js";
 import type { ViewId } from "./views/index.js";
 import { buildSessionRows, SESSION_DEFAULT_SORT, type SessionRow, sessionColumns } from "./views/sessions.js";
-import { findColumn, nextSortColumn } from "./views/sort.js";
+import { findColumn } from "./views/sort.js";
 import { type SortChoice, sortChoices } from "./views/sortPicker.js";
 import { buildTimelineRows, timelineColumns } from "./views/timeline.js";
 import { TROUBLE_ID, TROUBLE_SORT } from "./views/trouble.js";
@@ -81,7 +81,6 @@ export interface ViewModel {
   noteTone: Tone | null;
   /** The columns `s` offers to sort on (the column picker), the default first. */
   sortChoices: SortChoice[];
-  nextSort: () => SortState | null;
   nextColumnSet: () => BackendColumnSetId;
 }
 
@@ -152,20 +151,11 @@ export function viewModel(
         : `${sortColumn.title}${sort?.descending ? "▼" : "▲"}`
       : "",
     sortChoices: sortChoices(built.sortColumns, built.defaultSort),
-    nextSort: () => {
-      const next = nextSortColumn(built.sortColumns, sort?.columnId);
-      return next ? { columnId: next.id, descending: defaultDescending(next) } : null;
-    },
     nextColumnSet: () => nextBackendColumnSet(ui.columnSet),
   };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-// Numbers read best biggest first (who has the most sessions); names alphabetically.
-export function defaultDescending(c: Column<unknown>): boolean {
-  return c.descendingFirst ?? c.align === "right";
-}
 
 type Built = Pick<
   ViewModel,

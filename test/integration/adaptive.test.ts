@@ -96,7 +96,7 @@ describe.each(testReleases())("adaptive polling by id, $label (real HAProxy)", (
     poller = new Poller({
       target: lab.adminSock,
       intervalMs: INTERVAL_MS,
-      adaptive: { slowPollMs: 0, fastPollMs: -1 },
+      adaptive: { slowPollMs: 0, fastPollMs: -1, minServers: 0 },
       fetch: (d, withLevel) => {
         demands.push(d);
         return pollOnce(target, d, withLevel);

@@ -1,8 +1,9 @@
 import { Box, Text } from "ink";
+import { memo } from "react";
 import { fit as fitText, sanitize } from "../../text/sanitize.js";
 import type { Cell, Column, SortState } from "../table/types.js";
 import { type LaidOutColumn, layoutColumns } from "./layout.js";
-import { toneStyle } from "./tone.js";
+import { type ToneStyle, toneStyle } from "./tone.js";
 
 export interface TableProps<R> {
   columns: Column<R>[];
@@ -58,15 +59,17 @@ function headerTitle(title: string, mark: string, width: number, align: "left" |
   return fitText(shown + mark, width, align);
 }
 
-/** One line of cells: every cell fitted to its column and the whole cut to `width`. */
-function Line<R>(props: {
+interface LineProps<R> {
   layout: LaidOutColumn<R>[];
   width: number;
   texts: string[];
-  styles: ReturnType<typeof toneStyle>[];
+  styles: ToneStyle[];
   inverse?: boolean;
   bold?: boolean;
-}) {
+}
+
+/** One line of cells: every cell fitted to its column and the whole cut to `width`. */
+function LineOf<R>(props: LineProps<R>) {
   const { layout, width, texts, styles } = props;
   let used = 0;
   const parts = [];
@@ -93,6 +96,35 @@ function Line<R>(props: {
     </Text>
   );
 }
+
+const sameStyle = (a: ToneStyle | undefined, b: ToneStyle | undefined) =>
+  a === b || (!!a && !!b && a.color === b.color && a.dimColor === b.dimColor && a.bold === b.bold);
+
+/**
+ * Whether two lines draw the same: same texts and styles, and columns of the same id, alignment and
+ * width (the rows and columns are new objects after every poll, their texts mostly the same).
+ */
+export function sameLine<R>(a: LineProps<R>, b: LineProps<R>): boolean {
+  if (a.width !== b.width || a.inverse !== b.inverse || a.bold !== b.bold) return false;
+  const n = a.layout.length;
+  if (n !== b.layout.length || a.texts.length !== b.texts.length || a.styles.length !== b.styles.length)
+    return false;
+  for (let i = 0; i < n; i++) {
+    const x = a.layout[i]!;
+    const y = b.layout[i]!;
+    if (x.width !== y.width || x.column.id !== y.column.id || x.column.align !== y.column.align) return false;
+  }
+  for (let i = 0; i < a.texts.length; i++) if (a.texts[i] !== b.texts[i]) return false;
+  for (let i = 0; i < a.styles.length; i++) if (!sameStyle(a.styles[i], b.styles[i])) return false;
+  return true;
+}
+
+/**
+ * A line is drawn again only when what it shows changed: after a poll most rows on screen show the
+ * same texts, and React then skips them (and Yoga keeps their layout) instead of rebuilding every
+ * cell's element, frame after frame.
+ */
+const Line = memo(LineOf, sameLine) as typeof LineOf;
 
 /**
  * A virtualised table: a header line, then only the rows in view, `rows.slice(scrollTop,

@@ -13,7 +13,16 @@ import {
   queueCell,
   sessionsCell,
 } from "./backendCells.js";
-import { bytesRateColumn, field, numberColumn, pairText, pctColumn, rateColumn, sumFields } from "./cells.js";
+import {
+  bytesRateColumn,
+  field,
+  numberColumn,
+  pairText,
+  pctColumn,
+  rateColumn,
+  sinceText,
+  sumFields,
+} from "./cells.js";
 import { adminTone, healthTone, serverStates } from "./serverState.js";
 
 const stat = (name: string) => (row: BackendRow) => field(row.entry.stats, name);
@@ -142,7 +151,7 @@ const statusSet: Column<BackendRow>[] = [
     width: 7,
     priority: 0,
     align: "right",
-    cell: (row) => ({ text: duration(field(row.entry.stats, "lastchg")) }),
+    cell: (row) => ({ text: sinceText(field(row.entry.stats, "lastchg")) }),
     sortValue: stat("lastchg"),
   },
   {

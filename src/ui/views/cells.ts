@@ -1,5 +1,5 @@
 import type { StatRow } from "../../parse/stat.js";
-import { bytes, compact } from "../../text/format.js";
+import { bytes, compact, duration } from "../../text/format.js";
 import type { Cell, Column, Tone } from "../table/types.js";
 
 /** Sum of the numeric fields present; null when none of them is (so "-" rather than a false 0). */
@@ -145,6 +145,18 @@ export function pctColumn<R>(
     sortValue: value,
     descendingFirst: true,
   };
+}
+
+/**
+ * Time since a state change, as coarse as an age in htop or k9s: seconds for the first minute, then
+ * whole minutes ("3m", not "3m15s") up to an hour, then as `duration` ("1h2m", "2d3h"). A column of
+ * seconds changes on every row every second: a frame's worth of work and terminal bytes for nothing
+ * an operator reads (a change minutes ago is "minutes ago"). The sort still uses the exact seconds.
+ */
+export function sinceText(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined || !Number.isFinite(sec) || sec < 60 || sec >= 3600)
+    return duration(sec);
+  return `${Math.floor(sec / 60)}m`;
 }
 
 /** A right-aligned count with its max beside it ("3/12": qcur/qmax), sorted on the count. */

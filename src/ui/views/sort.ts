@@ -56,22 +56,6 @@ export function sortableColumns<R>(columns: readonly Column<R>[]): Column<R>[] {
   return columns.filter((c) => c.sortValue !== undefined);
 }
 
-/**
- * The sortable column after `currentId` (before it with `step` -1), wrapping around; the first
- * sortable column when `currentId` is unknown or absent; undefined when nothing is sortable.
- */
-export function nextSortColumn<R>(
-  columns: readonly Column<R>[],
-  currentId: string | null | undefined,
-  step: 1 | -1 = 1,
-): Column<R> | undefined {
-  const sortable = sortableColumns(columns);
-  if (sortable.length === 0) return undefined;
-  const at = sortable.findIndex((c) => c.id === currentId);
-  if (at < 0) return step === 1 ? sortable[0] : sortable[sortable.length - 1];
-  return sortable[(at + step + sortable.length) % sortable.length];
-}
-
 /** The column with this id, if any (to restore a {@link SortState} after the column set changed). */
 export function findColumn<R>(
   columns: readonly Column<R>[],

@@ -16,6 +16,7 @@ function tone(e: TimelineEvent): Tone {
   if (e.kind === "state")
     return /→ (DOWN|MAINT)/.test(e.text) ? "bad" : /→ UP/.test(e.text) ? "good" : "warn";
   if (e.kind === "link") return e.text.startsWith("connection lost") ? "bad" : "good";
+  if (e.kind === "pid" && e.text.includes("restarted")) return "warn"; // not a reload: a restart
   if (e.kind === "reload" || e.kind === "pid") return "accent";
   return "none";
 }

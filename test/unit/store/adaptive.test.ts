@@ -120,6 +120,13 @@ describe("afterPoll: the policy follows what the last full poll cost", () => {
     expect(a.scoped).toBe(false);
   });
 
+  it("keeps a small config on full polls however slow its poll was (a loaded machine)", () => {
+    const slow = DEFAULT_POLICY.slowPollMs * 10;
+    expect(afterPoll(steady(), DEFAULT_POLICY, "full", slow, 6).scoped).toBe(false);
+    expect(afterPoll(steady({ scoped: true }), DEFAULT_POLICY, "full", slow, 6).scoped).toBe(false);
+    expect(afterPoll(steady(), DEFAULT_POLICY, "full", slow, DEFAULT_POLICY.minServers).scoped).toBe(true);
+  });
+
   it("uses the policy given (a test makes any config large with slowPollMs 0)", () => {
     const policy = { ...DEFAULT_POLICY, slowPollMs: 0, fastPollMs: -1 };
     expect(afterPoll(steady(), policy, "full", 0.5).scoped).toBe(true);

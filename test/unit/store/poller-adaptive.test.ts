@@ -94,6 +94,7 @@ describe("Poller: adaptive polling from the measured cost", () => {
       target: "/x",
       intervalMs: 1000,
       clock: () => clock,
+      adaptive: { minServers: 0 }, // a handful of servers stands for a large config here
       fetch: async (d) => {
         demands.push(d);
         clock += d.scope ? 5 : fullCost;
@@ -149,6 +150,7 @@ describe("Poller: adaptive polling from the measured cost", () => {
       target: "/x",
       intervalMs: 1000,
       clock: () => clock,
+      adaptive: { minServers: 0 }, // a handful of servers stands for a large config here
       fetch: async (d) => {
         demands.push(d);
         clock += d.scope ? 5 : 400;

@@ -61,8 +61,13 @@ export function recordingController() {
   return { controller, planned, ran };
 }
 
-// Ink throttles frames: give each key a macrotask and a frame's time before reading the screen.
-export const tick = () => new Promise((r) => setTimeout(r, 25));
+/**
+ * Lets Ink finish with the keys written: it parses input synchronously on write but holds a lone
+ * Esc until a setImmediate (it could start an escape sequence); ink-testing-library renders in
+ * debug mode (no frame throttle) and the App's updates render synchronously (legacy root). So once
+ * our own setImmediate runs (queued after Ink's), the frame shows the key: no wall-clock sleep.
+ */
+export const tick = () => new Promise<void>((r) => setImmediate(r));
 export async function press(stdin: { write: (s: string) => void }, ...keys: string[]) {
   for (const k of keys) {
     stdin.write(k);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Column } from "../../../../src/ui/table/types.js";
-import { findColumn, nextSortColumn, sortableColumns, sortRows } from "../../../../src/ui/views/sort.js";
+import { findColumn, sortableColumns, sortRows } from "../../../../src/ui/views/sort.js";
 
 interface R {
   id: string;
@@ -85,26 +85,6 @@ describe("sortable columns", () => {
 
   it("lists the sortable ones in order", () => {
     expect(sortableColumns(columns).map((c) => c.id)).toEqual(["a", "c", "d"]);
-  });
-
-  it("cycles through them, skipping the others, and wraps", () => {
-    expect(nextSortColumn(columns, "a")?.id).toBe("c");
-    expect(nextSortColumn(columns, "c")?.id).toBe("d");
-    expect(nextSortColumn(columns, "d")?.id).toBe("a");
-    expect(nextSortColumn(columns, "b")?.id).toBe("a");
-    expect(nextSortColumn(columns, undefined)?.id).toBe("a");
-    expect(nextSortColumn(columns, null)?.id).toBe("a");
-  });
-
-  it("cycles backwards with step -1", () => {
-    expect(nextSortColumn(columns, "a", -1)?.id).toBe("d");
-    expect(nextSortColumn(columns, "d", -1)?.id).toBe("c");
-    expect(nextSortColumn(columns, "zzz", -1)?.id).toBe("d");
-  });
-
-  it("gives nothing when no column is sortable", () => {
-    expect(nextSortColumn([col("x", false)], undefined)).toBeUndefined();
-    expect(nextSortColumn([], "x")).toBeUndefined();
   });
 
   it("finds a column by id", () => {
