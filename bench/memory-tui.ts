@@ -12,7 +12,7 @@
  * Loopback only; HAProxy and tmux are killed by pid / socket. It asserts nothing.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, TmuxTerm } from "../test/e2e/tmux.js";
@@ -73,7 +73,9 @@ const f = (n: number | undefined) => (n === undefined ? "—" : (n / MiB).toFixe
 async function main(): Promise<void> {
   if (process.argv.includes("--no-build") === false || !existsSync(join(ROOT, "dist", "cli.js"))) {
     log("building dist/cli.js");
-    execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "build.ts")], { stdio: "inherit" });
+    execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "build.ts")], {
+      stdio: "inherit",
+    });
   }
   const dir = mkdtempSync(join(tmpdir(), "haptop-mem-"));
   const probe = join(dir, "probe.jsonl");
@@ -118,7 +120,12 @@ async function main(): Promise<void> {
       for (let i = 0; i < 600; i++) {
         const snap = readdirSync(dir).find((n) => n.endsWith(".heapsnapshot"));
         if (snap) {
-          await sleep(3000);
+          // Written in pieces: done when its size stops changing.
+          let size = -1;
+          while (size <= 0 || statSync(join(dir, snap)).size !== size) {
+            size = statSync(join(dir, snap)).size;
+            await sleep(3000);
+          }
           renameSync(join(dir, snap), SNAPSHOT);
           log(`heap snapshot: ${SNAPSHOT}`);
           break;

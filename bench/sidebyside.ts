@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/sidebyside.ts [--scales=1000,10000,50000] [--window=10] [--keys=20]
  *        [--settle=4] [--tools=haptop,hatop,haptop-ink] [--no-build] [--md]
- *        [--cli=/tmp/other-build.js] [--node-args=--cpu-prof,--cpu-prof-dir=/tmp/prof]
+ *        [--cli=/tmp/other-build.js] [--node-args=--cpu-prof,--cpu-prof-dir=/tmp/prof] [--haproxy-age=0]
  *
  * For each size it starts HAProxy (bench/haproxy.ts), then each monitor in its own tmux server
  * (test/e2e/tmux.ts), and measures over a window of steady ticks:
@@ -40,6 +40,9 @@ const KEYS = Number(arg("keys", "20"));
 // width's worth of ticks before its screen is as steady as the data.
 const SETTLE_S = Number(arg("settle", "4"));
 const TOOLS = arg("tools", "haptop,hatop").split(",");
+// Seconds HAProxy has been up before the first monitor starts: past a minute, haptop's LASTCHG column
+// shows whole minutes (as on a HAProxy that has been running a while) instead of ticking seconds.
+const HAPROXY_AGE_S = Number(arg("haproxy-age", "0"));
 const CLI = arg("cli", "");
 const NODE_ARGS = arg("node-args", "").split(",").filter(Boolean);
 const COLS = 160;
@@ -147,15 +150,19 @@ interface Result {
 function command(tool: string, sock: string): { args: string[]; env: Record<string, string> } {
   if (tool === "hatop") return { args: ["/usr/bin/hatop", "-s", sock, "-i", "1"], env: {} };
   const env: Record<string, string> = tool === "haptop-ink" ? { HAPTOP_RENDERER: "ink" } : {};
-  const cli = CLI || join(ROOT, "dist", "cli.js");
+  // `label=<file>`: haptop from another build, e.g. --tools=before=/tmp/a/dist/cli.js,after=dist/cli.js
+  // (one after the other on the same HAProxy, so the machine's load drifts less between them).
+  const at = tool.indexOf("=");
+  const cli = at > 0 ? tool.slice(at + 1) : CLI || join(ROOT, "dist", "cli.js");
   return { args: [process.execPath, ...NODE_ARGS, cli, "-i", "1", sock], env };
 }
 
 async function runTool(tool: string, h: BenchHaproxy): Promise<Result> {
   const { args, env } = command(tool, h.sock);
   const term = await TmuxTerm.start(args, { cols: COLS, rows: ROWS, env, raw: true });
+  let pid = 0;
   try {
-    const pid = await monitorPid(term, h.sock);
+    pid = await monitorPid(term, h.sock);
     const started = procStat(pid).startMs;
     // Launch → first frame (anything on screen) and → first data: polled every 20 ms (each capture
     // is a tmux client: keep it sparse).
@@ -192,7 +199,23 @@ async function runTool(tool: string, h: BenchHaproxy): Promise<Result> {
       rss: rssMiB(pid),
     };
   } finally {
+    // With --node-args (--cpu-prof), let the monitor exit by itself (SIGTERM: haptop exits cleanly) so
+    // node writes its profile: closing the terminal kills it with SIGKILL right after the hang-up.
+    if (pid > 0 && NODE_ARGS.length > 0 && tool !== "hatop") await stopGently(pid);
     term.close();
+  }
+}
+
+async function stopGently(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 500 && existsSync(`/proc/${pid}/stat`); i++) {
+    // A zombie (exited, not yet reaped by the pane's shell) is done too.
+    if (/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"))) return;
+    await sleep(20);
   }
 }
 
@@ -210,7 +233,7 @@ function printTable(results: Result[]): void {
       Number.NaN;
     rows.push([
       String(r.servers),
-      r.tool,
+      r.tool.split("=")[0]!,
       fmt(r.frontends.bytesPerTick, 0),
       r.backends ? fmt(r.backends.bytesPerTick, 0) : "",
       fmt(r.frontends.cpuPerTick),
@@ -288,7 +311,9 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   for (const servers of SCALES) {
     const h = await new BenchHaproxy(Math.max(1, Math.round(servers / 100)), 100).start();
+    const startedAt = Date.now();
     try {
+      if (HAPROXY_AGE_S > 0) await sleep(Math.max(0, HAPROXY_AGE_S * 1000 - (Date.now() - startedAt)));
       for (const tool of tools) {
         log(`${servers} servers: ${tool}`);
         results.push(await runTool(tool, h));

@@ -24,22 +24,48 @@ export const INK_PATCHES: Patch[] = [
     file: "ink/build/output.js",
     why:
       "Ink builds a new OutputCaches for every frame, so every frame re-tokenizes every line and re-measures " +
-      "every character; share one across frames (dropped past 20k entries, so it stays bounded)",
+      "every character; share one across frames (bounded: see the next two patches)",
     from: "    caches = new OutputCaches();",
     to: "    caches = sharedOutputCaches();",
   },
   {
     file: "ink/build/output.js",
-    why: "the shared cache itself",
+    why: "the shared cache itself; its widths are numbers: 20k of them (and their texts) stay small",
     from: "export default class Output {",
     to:
       "let sharedCaches = new OutputCaches();\n" +
       "const sharedOutputCaches = () => {\n" +
-      "    if (sharedCaches.styledChars.size + sharedCaches.widths.size + sharedCaches.blockWidths.size > 20000)\n" +
-      "        sharedCaches = new OutputCaches();\n" +
+      "    if (sharedCaches.widths.size + sharedCaches.blockWidths.size > 20000) {\n" +
+      "        sharedCaches.widths.clear();\n" +
+      "        sharedCaches.blockWidths.clear();\n" +
+      "    }\n" +
       "    return sharedCaches;\n" +
       "};\n" +
       "export default class Output {",
+  },
+  {
+    file: "ink/build/output.js",
+    why:
+      "a line's styled characters cost ~300-400 bytes each (an object and a styles array per character): a cache " +
+      "bounded by its number of lines (20k rows of 160) reached hundreds of MiB as counters changed each tick " +
+      "(RSS 335 MiB after 60 s at 1k servers). Bound it by characters instead, in two generations: lines of the " +
+      "current frames stay cached (moved from the old generation on use), lines no longer shown are dropped",
+    from: `        let cached = this.styledChars.get(line);
+        if (cached === undefined) {
+            cached = styledCharsFromTokens(tokenize(line));
+            this.styledChars.set(line, cached);
+        }`,
+    to: `        let cached = this.styledChars.get(line);
+        if (cached === undefined) {
+            cached = this.oldStyledChars?.get(line) ?? styledCharsFromTokens(tokenize(line));
+            this.styledCharsLength = (this.styledCharsLength ?? 0) + line.length;
+            if (this.styledCharsLength > STYLED_CHARS_BUDGET) {
+                this.oldStyledChars = this.styledChars;
+                this.styledChars = new Map();
+                this.styledCharsLength = line.length;
+            }
+            this.styledChars.set(line, cached);
+        }`,
   },
   {
     file: "ink/build/output.js",
@@ -66,6 +92,50 @@ export const INK_PATCHES: Patch[] = [
     from: "let sharedCaches = new OutputCaches();",
     to:
       "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\n" +
+      "const STYLED_CHARS_BUDGET = 20000;\n" +
+      "let sharedCaches = new OutputCaches();",
+  },
+  {
+    file: "ink/build/output.js",
+    why:
+      "every frame turned each of its 45 rows of 160 cells back into a string (styledCharsToString, ~7 ms a " +
+      "frame at 160 × 45), though most rows hold the very same cell objects as the frame before (the styled " +
+      "characters of an unchanged line come from the shared cache, blanks are the shared blank): reuse a row's " +
+      "string when every cell is the same object as last time (same objects, same string: the cells are never " +
+      "changed in place)",
+    from: `            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();`,
+    to: `            .map((line, y) => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return rowString(lineWithoutEmptyItems, y);`,
+  },
+  {
+    file: "ink/build/output.js",
+    why: "the row cache itself: each row's cells and string in the last frame, by row",
+    from: "let sharedCaches = new OutputCaches();",
+    to:
+      "let lastRows = [];\n" +
+      "const rowString = (cells, y) => {\n" +
+      "    const prev = lastRows[y];\n" +
+      "    if (prev !== undefined && prev.cells.length === cells.length) {\n" +
+      "        let same = true;\n" +
+      "        for (let i = 0; i < cells.length; i++) {\n" +
+      "            if (prev.cells[i] !== cells[i]) {\n" +
+      "                same = false;\n" +
+      "                break;\n" +
+      "            }\n" +
+      "        }\n" +
+      "        if (same)\n" +
+      "            return prev.text;\n" +
+      "    }\n" +
+      "    const text = styledCharsToString(cells).trimEnd();\n" +
+      "    if (y < 1000)\n" +
+      "        lastRows[y] = { cells, text };\n" +
+      "    return text;\n" +
+      "};\n" +
       "let sharedCaches = new OutputCaches();",
   },
   {

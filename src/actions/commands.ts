@@ -1,3 +1,4 @@
+import { isProxyId } from "../store/poll.js";
 import type { ActionName } from "./level.js";
 import {
   checkProxyName,
@@ -20,7 +21,18 @@ export const SERVER_STATES: readonly ServerState[] = ["ready", "drain", "maint"]
 
 export type CommandSpec =
   | { kind: "clear-counters"; all: boolean }
-  | { kind: "set-server-state"; backend: string; server: string; state: ServerState }
+  /**
+   * `backendId`: the backend's numeric id (`iid`), to read the server back by id (null: unknown,
+   * nothing is read back). Never by name: a frontend of the same name, or a digits-only name
+   * that is another proxy's id, would be dumped instead (see statCommands in store/poll.ts).
+   */
+  | {
+      kind: "set-server-state";
+      backend: string;
+      backendId: number | null;
+      server: string;
+      state: ServerState;
+    }
   /** An absolute weight 0–256 or `N%` of the initial weight (relative changes are resolved before). */
   | { kind: "set-weight"; backend: string; server: string; weight: number | string }
   | { kind: "shutdown-session"; id: string }
@@ -58,7 +70,7 @@ export function buildCommand(spec: CommandSpec): BuiltCommand {
         action: "set-server-state",
         commands: [`set server ${ref} state ${spec.state}`],
         before: [],
-        verify: [`show stat ${spec.backend} 4 -1`],
+        verify: isProxyId(spec.backendId) ? [`show stat +${spec.backendId} 4 -1`] : [],
       };
     }
     case "set-weight": {

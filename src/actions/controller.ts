@@ -1,6 +1,7 @@
 import { formatError } from "../client/errors.js";
 import { request, runCommand } from "../client/socket.js";
 import type { Target } from "../client/target.js";
+import { backendIdOf } from "../model/snapshot.js";
 import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
 import { type BuiltCommand, buildCommand, buildInBackends, type ServerState } from "./commands.js";
@@ -145,7 +146,13 @@ export function createController(target: Target, opts: ControllerSettings, polle
       return serverPlan(
         sel,
         `Set ${sel.backend}/${sel.server} to ${s}`,
-        (be) => ({ kind: "set-server-state", backend: be, server: sel.server!, state: s }),
+        (be) => ({
+          kind: "set-server-state",
+          backend: be,
+          backendId: backendIdOf(state().snapshot, be),
+          server: sel.server!,
+          state: s,
+        }),
         s !== "ready",
       );
     };

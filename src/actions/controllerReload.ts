@@ -28,6 +28,7 @@ export async function reloadNonBlocking(
   addEvent({
     at: Date.now(),
     kind: "reload",
+    step: "started",
     text: `reload started${opts.plan ? ` (${opts.plan.mode}, pid ${opts.plan.oldPid})` : ""}`,
     command: opts.plan?.commandLines.join("; "),
   });
@@ -35,6 +36,7 @@ export async function reloadNonBlocking(
   addEvent({
     at: Date.now(),
     kind: "reload",
+    step: "finished",
     text: r.message,
     command: r.commands.join("; "),
     reply: reloadReply(r),
@@ -50,6 +52,7 @@ export async function reloadNonBlocking(
       addEvent({
         at: Date.now(),
         kind: "reload",
+        step: "old-exited",
         text: `old ${plural(pids)} exited after draining (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
         ok: true,
       }),

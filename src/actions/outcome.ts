@@ -26,7 +26,7 @@ export function acceptedMessage(built: BuiltCommand, before: string[], verify: s
       return clearedMessage(built.action === "clear-counters-all", cmd, before[0], verify[0]);
     case "set-server-state": {
       const m = /^set server (\S+)\/(\S+) state (\S+)$/.exec(cmd);
-      const status = m ? serverStatus(verify[0], m[2]!) : null;
+      const status = m ? serverStatus(verify[0], m[1]!, m[2]!) : null;
       return `${m?.[1]}/${m?.[2]} set to ${m?.[3]}${status ? ` (status now ${status})` : ""}`;
     }
     case "set-weight": {
@@ -61,9 +61,9 @@ function clearedMessage(all: boolean, cmd: string, beforeDump?: string, afterDum
   return `max values cleared: ${maxes}; totals kept (${totals})`;
 }
 
-/** The `status` of one server in a `show stat <be> 4 -1` dump, or null. */
-function serverStatus(dump: string | undefined, srv: string): string | null {
+/** The `status` of server `be/srv` in a `show stat +<iid> 4 -1` dump, or null. */
+function serverStatus(dump: string | undefined, be: string, srv: string): string | null {
   const rows = tryParseStat(dump);
-  const row = rows?.find((r) => r.svname === srv && statTypeOf(r) === 2);
+  const row = rows?.find((r) => r.pxname === be && r.svname === srv && statTypeOf(r) === 2);
   return row ? String(row.status ?? "") : null;
 }

@@ -1,5 +1,5 @@
-import type { CliLevel } from "../parse/level.js";
-import { type ActionName, LEVEL_RANK } from "./level.js";
+import { type CliLevel, levelAtLeast } from "../parse/level.js";
+import type { ActionName } from "./level.js";
 
 /**
  * The one answer to "may this run here?": the keymap (which bindings are enabled), the footer and
@@ -36,7 +36,7 @@ export function levelMessage(needed: CliLevel, level: CliLevel): string {
 /** Null when allowed; else the first reason it is not (read-only, then level, then reload). */
 export function mayRun(req: Requirement, ctx: PolicyContext): Refusal | null {
   if (req.mutating && ctx.readOnly) return { reason: "read-only", message: READ_ONLY_MESSAGE };
-  if (req.level && ctx.level && LEVEL_RANK[ctx.level] < LEVEL_RANK[req.level])
+  if (req.level && ctx.level && !levelAtLeast(ctx.level, req.level))
     return { reason: "level", message: levelMessage(req.level, ctx.level) };
   if (req.reload && ctx.reloadUnavailable)
     return { reason: "reload-unavailable", message: ctx.reloadUnavailable };

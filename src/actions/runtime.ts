@@ -2,7 +2,15 @@ import { performance } from "node:perf_hooks";
 import { type RequestOptions, request } from "../client/socket.js";
 import type { Target } from "../client/target.js";
 import type { CliLevel } from "../parse/level.js";
-import { type BuiltCommand, buildCommand, buildInBackends, type ServerState } from "./commands.js";
+import { parseStat, statTypeOf } from "../parse/stat.js";
+import { isProxyId } from "../store/poll.js";
+import {
+  type BuiltCommand,
+  buildCommand,
+  buildInBackends,
+  type CommandSpec,
+  type ServerState,
+} from "./commands.js";
 import type { ActionName } from "./level.js";
 import { applyRelativeWeight, InvalidNameError, parseGetWeight, parseWeight, serverRef } from "./names.js";
 import { acceptedMessage } from "./outcome.js";
@@ -176,6 +184,30 @@ export async function clearCounters(
   return runBuilt(target, prep.value[0]!, opts);
 }
 
+/**
+ * Builds one command per backend with the backend's numeric id, read first from HAProxy with
+ * `show stat -1 2 -1` (backends only, so a frontend of the same name is not taken for it): the CLI
+ * has no snapshot to take ids from, and the result is read back by id (commands.ts). This read-only
+ * lookup goes on its own connection and is not listed in the result's commands.
+ */
+async function buildWithIds(
+  target: Target,
+  backends: readonly string[],
+  server: string,
+  opts: ActionOptions,
+  make: (backend: string, backendId: number | null) => CommandSpec,
+): Promise<BuiltCommand[]> {
+  const [dump = ""] = await request(target, ["show stat -1 2 -1"], requestOpts(opts));
+  const ids = new Map<string, number>();
+  try {
+    for (const r of parseStat(dump))
+      if (statTypeOf(r) === 1 && isProxyId(r.iid)) ids.set(String(r.pxname), r.iid);
+  } catch {
+    // Unreadable: no ids, so nothing is read back; the change itself is still sent.
+  }
+  return buildInBackends(backends, server, (be) => make(be, ids.get(be) ?? null));
+}
+
 /** `set server <be>/<srv> state ready|drain|maint`, then reads the server's status back. */
 export async function setServerState(
   target: Target,
@@ -185,11 +217,12 @@ export async function setServerState(
   opts: ActionOptions,
 ): Promise<ActionResult> {
   const t0 = performance.now();
-  const prep = buildOrRefuse("set-server-state", opts, t0, () => [
-    buildCommand({ kind: "set-server-state", backend, server, state }),
-  ]);
+  const spec = (be: string, backendId: number | null) =>
+    ({ kind: "set-server-state", backend: be, backendId, server, state }) as const;
+  const prep = buildOrRefuse("set-server-state", opts, t0, () => [buildCommand(spec(backend, null))]);
   if ("refusal" in prep) return prep.refusal;
-  return runBuilt(target, prep.value[0]!, opts);
+  const [built] = await buildWithIds(target, [backend], server, opts, spec);
+  return runBuilt(target, built!, opts);
 }
 
 /**
@@ -265,15 +298,20 @@ export function serverOpAction(op: ServerOp): ActionName {
       : "shutdown-sessions-server";
 }
 
-/** The command spec of one ServerOp on `<backend>/<server>`. */
-export function serverOpSpec(backend: string, server: string, op: ServerOp) {
+/** The command spec of one ServerOp on `<backend>/<server>` (`backendId`: see CommandSpec). */
+export function serverOpSpec(
+  backend: string,
+  server: string,
+  op: ServerOp,
+  backendId: number | null = null,
+): CommandSpec {
   switch (op.kind) {
     case "state":
-      return { kind: "set-server-state", backend, server, state: op.state } as const;
+      return { kind: "set-server-state", backend, backendId, server, state: op.state };
     case "weight":
-      return { kind: "set-weight", backend, server, weight: op.weight } as const;
+      return { kind: "set-weight", backend, server, weight: op.weight };
     case "shutdown-sessions":
-      return { kind: "shutdown-sessions-server", backend, server } as const;
+      return { kind: "shutdown-sessions-server", backend, server };
   }
 }
 
@@ -343,8 +381,12 @@ export async function applyServerOpEverywhere(
       parts,
     };
   }
-  const r = await runBuiltAll(target, prep.value, opts, summary);
-  if (prep.value.length === 1 && r.parts === undefined) {
+  const built =
+    op.kind === "state"
+      ? await buildWithIds(target, backends, server, opts, (be, id) => serverOpSpec(be, server, op, id))
+      : prep.value;
+  const r = await runBuiltAll(target, built, opts, summary);
+  if (built.length === 1 && r.parts === undefined) {
     return { ...r, message: r.ok ? summary(0, 1) : r.message, parts: [r] };
   }
   return r;

@@ -203,3 +203,8 @@ export function entriesByKey(s: Snapshot): Map<string, ProxyEntry> {
   byKeyCache.set(s, m);
   return m;
 }
+
+/** A backend's numeric id (`iid`) in a snapshot, or null (not there, or no id): commands name it by id. */
+export function backendIdOf(snapshot: Snapshot | null, backend: string): number | null {
+  return (snapshot && entriesByKey(snapshot).get(backendKey(backend))?.iid) ?? null;
+}

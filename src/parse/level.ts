@@ -18,7 +18,10 @@ export function parseCliLevel(text: string): CliLevel {
   throw new CliLevelError(`unexpected reply to 'show cli level': ${JSON.stringify(shown)}`);
 }
 
-/** Returns true when `level` grants at least the rights of `required`. */
+/**
+ * The one ranking of levels (the policy in src/actions/policy.ts asks it): true when `level`
+ * grants at least the rights of `required`, a higher level running everything a lower one may.
+ */
 export function levelAtLeast(level: CliLevel, required: CliLevel): boolean {
   return CLI_LEVELS.indexOf(level) >= CLI_LEVELS.indexOf(required);
 }

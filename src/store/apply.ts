@@ -8,6 +8,7 @@ import {
   changedPairs,
   pidChange,
   pidChangeKind,
+  pidEvent,
   stateChange,
   unreadRowsEvent,
 } from "./events.js";
@@ -99,15 +100,7 @@ export function* applySteps(s: MonitorState, p: PollOutcome): Steps<(latest: Mon
   const { snapshot: cur, carried } = carryServers(prev, p.result.snapshot, p.scope);
   const at = cur.takenAt;
   const events: TimelineEvent[] = [];
-  if (pid)
-    events.push({
-      at,
-      kind: "pid",
-      text:
-        pid.kind === "restart"
-          ? `HAProxy restarted (not reloaded by haptop; uptime restarted): pid ${pid.from} → ${pid.to}`
-          : `HAProxy reloaded: pid ${pid.from} → ${pid.to}`,
-    });
+  if (pid) events.push(pidEvent(at, { from: pid.from, to: pid.to }, pid.kind));
 
   // Rates follow computeRates' rules (none across a new pid or a counter that went backwards).
   // Polls too close together keep the last rates (MIN_RATE_WINDOW_MS). Carried servers keep theirs
@@ -131,7 +124,13 @@ export function* applySteps(s: MonitorState, p: PollOutcome): Steps<(latest: Mon
     rates.set(entry.key, old && samePid && span > 0 ? entryRates(old, entry, span) : NO_RATES);
   }
   if (s.link === "disconnected" || s.link === "stale")
-    events.push({ at, kind: "link", text: `connection back (${s.error ?? "fault"} cleared)` });
+    events.push({
+      at,
+      kind: "link",
+      up: true,
+      error: s.error ?? "fault",
+      text: `connection back (${s.error ?? "fault"} cleared)`,
+    });
   const unread = unreadRowsEvent(prev, cur, s.skippedRowsReported);
   if (unread) events.push(unread);
   let sample: RateSample | null = null;
@@ -193,7 +192,7 @@ export function applyFailure(s: MonitorState, e: unknown, now: number, retryInMs
   const error = formatError(e).split("\n")[0] ?? "error";
   const timeout = e instanceof SocketError && e.code === "timeout";
   const events: TimelineEvent[] =
-    s.link === "ok" ? [{ at: now, kind: "link", text: `connection lost: ${error}` }] : [];
+    s.link === "ok" ? [{ at: now, kind: "link", up: false, error, text: `connection lost: ${error}` }] : [];
   const state: MonitorState = {
     ...s,
     link: timeout ? "stale" : "disconnected",

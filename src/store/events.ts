@@ -1,5 +1,5 @@
 import { num, type ProxyEntry, type ServerEntry, type Snapshot } from "../model/snapshot.js";
-import type { TimelineEvent } from "./state.js";
+import type { EventSeverity, PidChange, TimelineEvent } from "./state.js";
 
 /** The timeline keeps this many events; older ones fall off (the --log file keeps everything). */
 export const MAX_EVENTS = 1000;
@@ -44,7 +44,13 @@ export function stateChange(
 ): TimelineEvent | null {
   if (!old || old.status === entry.status) return null;
   const name = entry.key.startsWith("sv/") ? `${(entry as ServerEntry).backend}/${entry.name}` : entry.name;
-  return { at, kind: "state", text: `${name} ${old.status} → ${entry.status}` };
+  const [from, to] = [old.status, entry.status];
+  return { at, kind: "state", name, from, to, severity: statusSeverity(to), text: `${name} ${from} → ${to}` };
+}
+
+/** A status reached: DOWN or MAINT (also "DOWN 1/2", on its way up) is bad, UP good, others in between. */
+export function statusSeverity(status: string): EventSeverity {
+  return /^(DOWN|MAINT)/.test(status) ? "bad" : /^UP/.test(status) ? "good" : "warn";
 }
 
 /** Server and proxy state changes between two polls of the same process, as timeline events. */
@@ -59,7 +65,7 @@ export function stateChanges(prev: Snapshot | null, cur: Snapshot): TimelineEven
 }
 
 /** A new pid between polls: HAProxy was reloaded or restarted. */
-export function pidChange(prev: Snapshot | null, cur: Snapshot): { from: number; to: number } | null {
+export function pidChange(prev: Snapshot | null, cur: Snapshot): PidChange | null {
   if (!prev) return null;
   const from = num(prev.info, "Pid");
   const to = num(cur.info, "Pid");
@@ -88,6 +94,15 @@ export function pidChangeKind(
   return uptime !== null && uptime <= sincePrev + 1 ? "restart" : "reload";
 }
 
+/** The timeline event of a new pid: a reload (haptop's, or one that kept the uptime) or a restart. */
+export function pidEvent(at: number, pid: PidChange, cause: "reload" | "restart"): TimelineEvent {
+  const text =
+    cause === "restart"
+      ? `HAProxy restarted (not reloaded by haptop; uptime restarted): pid ${pid.from} → ${pid.to}`
+      : `HAProxy reloaded: pid ${pid.from} → ${pid.to}`;
+  return { at, kind: "pid", pid, cause, text };
+}
+
 /** Appends events, keeping the newest MAX_EVENTS. */
 export function appendEvents(list: TimelineEvent[], add: TimelineEvent[]): TimelineEvent[] {
   if (add.length === 0) return list;
@@ -109,5 +124,10 @@ export function unreadRowsEvent(
   const n = cur.statRowsSkipped;
   if (n === 0 || n === reported) return null;
   const rows = n === 1 ? "1 row" : `${n.toLocaleString("en-US")} rows`;
-  return { at: cur.takenAt, kind: "data", text: `${rows} of show stat could not be read (skipped)` };
+  return {
+    at: cur.takenAt,
+    kind: "data",
+    skippedRows: n,
+    text: `${rows} of show stat could not be read (skipped)`,
+  };
 }

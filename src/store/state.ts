@@ -37,12 +37,18 @@ export interface RateSample {
   errPerSec?: number | null;
 }
 
-/** Something that happened, for the event timeline (issue: operate). */
-export interface TimelineEvent {
+/** How a state change reads at a glance (the timeline's colour; the view maps it to a tone). */
+export type EventSeverity = "good" | "bad" | "warn";
+
+/** A new process id seen between two polls. */
+export interface PidChange {
+  from: number;
+  to: number;
+}
+
+/** What every timeline event has; `text` is one readable line, "be_app/app1 UP → DOWN". */
+interface EventBase {
   at: number;
-  /** data: part of a reply could not be read (rows skipped). */
-  kind: "state" | "reload" | "pid" | "action" | "link" | "data";
-  /** One line, already readable: "be_app/app1 UP → DOWN". */
   text: string;
   /** Exact Runtime API command or process command line, for actions. */
   command?: string;
@@ -50,6 +56,32 @@ export interface TimelineEvent {
   ok?: boolean;
   durationMs?: number;
 }
+
+/**
+ * Something that happened, for the event timeline and the `--log` file (one JSON line each, these
+ * fields as keys). Typed by `kind` with structured fields, so nothing re-reads `text` to tell what
+ * happened (the view picks its colour from them). The kinds are the ones `--log` always wrote.
+ */
+export type TimelineEvent = EventBase &
+  (
+    | /** A frontend, backend or server changed status. */
+    { kind: "state"; name: string; from: string; to: string; severity: EventSeverity }
+    /** haptop's reload: started, finished (`ok`), an old process exited after draining. */
+    | { kind: "reload"; step: "started" | "finished" | "old-exited" }
+    /**
+     * A new pid seen by a poll: a reload (haptop's, or one that kept the process's uptime), or a
+     * restart (HAProxy stopped and started: not haptop's reload, and its uptime restarted).
+     */
+    | { kind: "pid"; pid: PidChange; cause: "reload" | "restart" }
+    /** A Runtime API action haptop ran (`ok` tells how it went). */
+    | { kind: "action" }
+    /** The stats socket stopped answering (`up` false), or answers again (`up` true); `error`: the fault. */
+    | { kind: "link"; up: boolean; error: string }
+    /** Part of a reply could not be read: `skippedRows` rows of `show stat` skipped. */
+    | { kind: "data"; skippedRows: number }
+  );
+
+export type TimelineKind = TimelineEvent["kind"];
 
 /** What the poller knows; the UI renders it and never fetches. */
 export interface MonitorState {

@@ -92,7 +92,10 @@ export function sortPickerInput(env: HandlerEnv, key: string): void {
   const { ui, vm, overlay } = env.fresh();
   if (overlay?.kind !== "sort") return;
   const out = sortPickerKey(overlay, vm.sortChoices, key, vm.sort);
-  if (out.kind === "move") return env.setOverlay({ kind: "sort", index: out.state.index });
+  if (out.kind === "move") {
+    env.setOverlay({ kind: "sort", index: out.state.index });
+    return;
+  }
   env.setOverlay(null);
   if (out.kind === "pick") env.setUi((u) => ({ ...u, sort: { ...u.sort, [ui.view]: out.sort } }));
 }

@@ -1,4 +1,4 @@
-import type { MonitorState, TimelineEvent } from "../../store/state.js";
+import type { MonitorState, TimelineEvent, TimelineKind } from "../../store/state.js";
 import type { Column, Tone } from "../table/types.js";
 import { uniqueKey } from "./cells.js";
 import type { NameFilter } from "./filter.js";
@@ -11,14 +11,22 @@ export interface TimelineRow {
 
 const clock = (at: number) => new Date(at).toTimeString().slice(0, 8);
 
-function tone(e: TimelineEvent): Tone {
+type EventOf<K extends TimelineKind> = Extract<TimelineEvent, { kind: K }>;
+
+/** Each kind's colour, from its fields (never from its text). */
+const KIND_TONE: { [K in TimelineKind]: (e: EventOf<K>) => Tone } = {
+  state: (e) => e.severity,
+  reload: () => "accent",
+  pid: (e) => (e.cause === "restart" ? "warn" : "accent"), // a restart is not a reload
+  action: () => "none",
+  link: (e) => (e.up ? "good" : "bad"),
+  data: () => "warn",
+};
+
+/** An event's colour: a failure is bad, anything else as its kind says. */
+export function eventTone(e: TimelineEvent): Tone {
   if (e.ok === false) return "bad";
-  if (e.kind === "state")
-    return /→ (DOWN|MAINT)/.test(e.text) ? "bad" : /→ UP/.test(e.text) ? "good" : "warn";
-  if (e.kind === "link") return e.text.startsWith("connection lost") ? "bad" : "good";
-  if (e.kind === "pid" && e.text.includes("restarted")) return "warn"; // not a reload: a restart
-  if (e.kind === "reload" || e.kind === "pid") return "accent";
-  return "none";
+  return (KIND_TONE[e.kind] as (e: TimelineEvent) => Tone)(e);
 }
 
 export const timelineColumns: Column<TimelineRow>[] = [
@@ -35,7 +43,7 @@ export const timelineColumns: Column<TimelineRow>[] = [
     title: "KIND",
     width: 6,
     priority: 1,
-    cell: (r) => ({ text: r.event.kind, tone: tone(r.event) }),
+    cell: (r) => ({ text: r.event.kind, tone: eventTone(r.event) }),
   },
   {
     id: "event",
@@ -43,7 +51,7 @@ export const timelineColumns: Column<TimelineRow>[] = [
     width: 28,
     priority: 0,
     grow: true,
-    cell: (r) => ({ text: r.event.text, tone: tone(r.event) }),
+    cell: (r) => ({ text: r.event.text, tone: eventTone(r.event) }),
   },
   { id: "command", title: "COMMAND", width: 34, priority: 2, cell: (r) => ({ text: r.event.command ?? "" }) },
   {

@@ -22,11 +22,15 @@ afterAll(() => killAllStarted());
 // Every action on every release of the matrix. What is refused before anything is sent (read-only,
 // level, hostile names) does not depend on the release: shown once, on the packaged one.
 describeEachRelease("runtime actions", (release) => {
-  // A second backend holding a server of the same name (for "every backend"), with weight 50, no checks.
+  // A second backend holding a server of the same name (for "every backend"), with weight 50, no
+  // checks; and a frontend of its name (`show stat be_app2 4 -1` would dump that frontend).
   const lab = new HaproxyLab({
     release,
     extra: `backend be_app2
     server app1 127.0.0.1:9 weight 50
+frontend be_app2
+    bind abns@haptop-runtime-${process.pid}-${release.version}-${Date.now()}
+    default_backend be_app2
 `,
   });
   let admin: Target;
@@ -185,6 +189,16 @@ describeEachRelease("runtime actions", (release) => {
       const r = await setServerState(admin, "be_app", "app1", "ready", ADMIN);
       expectSentAndAccepted(r);
       await waitFor(async () => (await row("be_app", "app1")).status === "UP", 5000, "app1 UP again");
+    });
+
+    it("reads a change back by the backend's id, also where a frontend has the backend's name", async () => {
+      const m = await setServerState(admin, "be_app2", "app1", "maint", ADMIN);
+      expect(m.message).toBe("be_app2/app1 set to maint (status now MAINT)");
+      expect(m.commands).toEqual([
+        "set server be_app2/app1 state maint",
+        expect.stringMatching(/^show stat \+\d+ 4 -1$/),
+      ]);
+      expectSentAndAccepted(await setServerState(admin, "be_app2", "app1", "ready", ADMIN));
     });
 
     it("HAProxy's errors are ok:false with its text", async () => {

@@ -25,8 +25,17 @@ function asPlan(p: unknown): ActionPlan {
   return p as ActionPlan;
 }
 
+// A frontend and a backend of the same name: `show stat dup 4 -1` dumps the frontend (no servers),
+// so a change is read back by the backend's id (`show stat +<iid> 4 -1`).
+const sameName = (id: string) => `frontend dup
+    bind abns@haptop-dup-${id}
+    default_backend dup
+backend dup
+    server web1 127.0.0.1:9
+`;
+
 describeEachRelease("safe action plans", (release) => {
-  const lab = new HaproxyLab({ release });
+  const lab = new HaproxyLab({ release, extra: sameName(`${process.pid}-${release.version}-${Date.now()}`) });
   let poller: Poller;
   const sockets: Socket[] = [];
   const target = () => parseTarget(lab.adminSock);
@@ -85,6 +94,17 @@ describeEachRelease("safe action plans", (release) => {
     const changing = (ev?.command ?? "").split("; ").filter((l) => !/^(show|get) /.test(l));
     expect(changing).toEqual(plan.commands);
     await asPlan(await c.plan("ready", server("be_app", "app_down"))).run(() => {});
+  });
+
+  it("reads a server change back by the backend's id, not its name a frontend shares", async () => {
+    await waitFor(() => serverStat("dup", "web1") !== undefined, 10_000, "backend dup polled");
+    const iid = poller.store.getSnapshot().snapshot?.backends.find((b) => b.name === "dup")?.iid;
+    const c = createController(target(), opts(), poller);
+    const out = await asPlan(await c.plan("maint", server("dup", "web1"))).run(() => {});
+    expect(out).toEqual({ ok: true, message: "dup/web1 set to maint (status now MAINT)" });
+    const ev = [...poller.store.getSnapshot().events].reverse().find((e) => e.kind === "action");
+    expect(ev?.command).toBe(`set server dup/web1 state maint; show stat +${iid} 4 -1`);
+    await asPlan(await c.plan("ready", server("dup", "web1"))).run(() => {});
   });
 
   it("never lowers a weight below 1 with -, shows old → new, and offers weight 0 as a drain", async () => {

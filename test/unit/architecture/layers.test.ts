@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 const SRC = resolve(import.meta.dirname, "../../../src");
 
 /** Lower number = lower layer. Folders of the same rank must not import each other. */
-export const LAYERS: Record<string, number> = {
+const LAYERS: Record<string, number> = {
   text: 0,
   client: 1,
   parse: 2,
@@ -58,7 +58,7 @@ function localImports(file: string): string[] {
 }
 
 /** Every violation: an import to a higher layer, or across folders of the same rank. */
-export function layerViolations(graph: Map<string, string[]>): string[] {
+function layerViolations(graph: Map<string, string[]>): string[] {
   const out: string[] = [];
   for (const [from, tos] of graph) {
     const a = layerOf(from);
@@ -67,7 +67,8 @@ export function layerViolations(graph: Map<string, string[]>): string[] {
       if (a === b) continue;
       const ra = LAYERS[a];
       const rb = LAYERS[b];
-      if (ra === undefined || rb === undefined) out.push(`${relative(SRC, from)}: unknown layer ${a} or ${b}`);
+      if (ra === undefined || rb === undefined)
+        out.push(`${relative(SRC, from)}: unknown layer ${a} or ${b}`);
       else if (rb >= ra) out.push(`${relative(SRC, from)} → ${relative(SRC, to)} (${a} may not import ${b})`);
     }
   }
@@ -75,7 +76,7 @@ export function layerViolations(graph: Map<string, string[]>): string[] {
 }
 
 /** Every import cycle, as the list of files around it (depth-first search, each cycle once). */
-export function cycles(graph: Map<string, string[]>): string[][] {
+function cycles(graph: Map<string, string[]>): string[][] {
   const found: string[][] = [];
   const state = new Map<string, "open" | "done">();
   const stack: string[] = [];

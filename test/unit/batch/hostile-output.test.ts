@@ -77,7 +77,15 @@ describe.each(cases)("a reply carrying %s", (_name, bad) => {
   it("the --log file: printable ASCII JSON lines that parse back", () => {
     const file = join(dir, `log-${Math.random().toString(36).slice(2)}.jsonl`);
     const text = decodeReply(Buffer.concat([Buffer.from("be"), bad, Buffer.from("/s1 UP → DOWN")]));
-    eventLogger(file, () => {})({ at: 0, kind: "state", text });
+    eventLogger(file, () => {})({
+      at: 0,
+      kind: "state",
+      name: "be/s1",
+      from: "UP",
+      to: "DOWN",
+      severity: "bad",
+      text,
+    });
     const raw = readFileSync(file);
     expect(firstNonAsciiByte(raw)).toBeNull();
     expect(JSON.parse(raw.toString("utf8")).text).toBe(text);
@@ -92,7 +100,7 @@ describe("a line break from the peer", () => {
   });
   it("in a log event is escaped inside the JSON line", () => {
     const file = join(dir, "lf.jsonl");
-    eventLogger(file, () => {})({ at: 0, kind: "link", text: "a\nb\u2028c" });
+    eventLogger(file, () => {})({ at: 0, kind: "link", up: false, error: "x", text: "a\nb\u2028c" });
     expect(readFileSync(file, "utf8").trimEnd().split("\n")).toHaveLength(1);
   });
 });

@@ -8,14 +8,16 @@ describe("the event timeline", () => {
   it("keeps only the newest MAX_EVENTS events", () => {
     let list: TimelineEvent[] = [];
     for (let i = 0; i < MAX_EVENTS + 250; i++)
-      list = appendEvents(list, [{ at: i, kind: "state", text: `e${i}` }]);
+      list = appendEvents(list, [{ at: i, kind: "data", skippedRows: 1, text: `e${i}` }]);
     expect(list).toHaveLength(MAX_EVENTS);
     expect(list[0]!.text).toBe("e250");
     expect(list.at(-1)!.text).toBe(`e${MAX_EVENTS + 249}`);
   });
 
   it("returns the same list when nothing is added", () => {
-    const list: TimelineEvent[] = [{ at: 0, kind: "pid", text: "x" }];
+    const list: TimelineEvent[] = [
+      { at: 0, kind: "pid", pid: { from: 1, to: 2 }, cause: "reload", text: "x" },
+    ];
     expect(appendEvents(list, [])).toBe(list);
   });
 });
@@ -30,6 +32,7 @@ describe("unreadRowsEvent", () => {
     expect(unreadRowsEvent(null, snap(0))).toBeNull();
     expect(unreadRowsEvent(null, snap(2))).toMatchObject({
       kind: "data",
+      skippedRows: 2,
       text: "2 rows of show stat could not be read (skipped)",
     });
     expect(unreadRowsEvent(snap(2), snap(2))).toBeNull();

@@ -19,6 +19,7 @@ describe("a new pid: reload or restart", () => {
   const reloadEvent: TimelineEvent = {
     at: 1_001_500,
     kind: "reload",
+    step: "finished",
     text: "reloaded (expose-fd): pid 100 → 200",
     ok: true,
   };

@@ -126,6 +126,7 @@ describe("a show stat reply with rows that cannot be read", () => {
     expect(unreadRowsEvent(null, first)).toEqual({
       at: first.takenAt,
       kind: "data",
+      skippedRows: 2,
       text: "2 rows of show stat could not be read (skipped)",
     });
     expect(unreadRowsEvent(first, second)).toBeNull();

@@ -76,9 +76,9 @@ describe("App", () => {
     expect(f).not.toMatch(/fe_main/);
   });
 
-  it("sorts with s, reverses with S, and marks the sorted column", async () => {
+  it("sorts with s (the column picker), reverses with S, and marks the sorted column", async () => {
     const { lastFrame, stdin } = await mounted();
-    await press(stdin, "s");
+    await press(stdin, "s", KEYS.down, KEYS.enter);
     expect(plain(lastFrame())).toMatch(/FRONTEND▲|NAME▲/);
     const order = () =>
       plain(lastFrame())

@@ -102,6 +102,7 @@ describe("timeline", () => {
     app.poller.addEvent({
       at: Date.now(),
       kind: "reload",
+      step: "finished",
       text: "configuration check failed, nothing reloaded",
       command: "haproxy -c -f /etc/haproxy/haproxy.cfg",
       reply: alerts.join("\n"),

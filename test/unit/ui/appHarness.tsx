@@ -62,12 +62,15 @@ export function recordingController() {
 }
 
 /**
- * Lets Ink finish with the keys written: it parses input synchronously on write but holds a lone
- * Esc until a setImmediate (it could start an escape sequence); ink-testing-library renders in
- * debug mode (no frame throttle) and the App's updates render synchronously (legacy root). So once
- * our own setImmediate runs (queued after Ink's), the frame shows the key: no wall-clock sleep.
+ * Lets Ink and React finish with the keys written, without a wall-clock sleep: Ink parses input
+ * synchronously on write but holds a lone Esc until a setImmediate (it could start an escape
+ * sequence), and an update made there is rendered by React's scheduler, which also runs on
+ * setImmediate in Node. ink-testing-library renders in debug mode (no frame throttle). So a few
+ * turns of the check phase, each queued after the previous one, see the key's frame.
  */
-export const tick = () => new Promise<void>((r) => setImmediate(r));
+export async function tick(turns = 3): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((r) => setImmediate(r));
+}
 export async function press(stdin: { write: (s: string) => void }, ...keys: string[]) {
   for (const k of keys) {
     stdin.write(k);

@@ -7,6 +7,9 @@ import { eventLogger } from "../../../src/ui/run.js";
 const dir = mkdtempSync(join(tmpdir(), "haptop-log-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const DOWN = { name: "be/s1", from: "UP", to: "DOWN", severity: "bad" } as const;
+const PID = { pid: { from: 1, to: 2 }, cause: "reload" } as const;
+
 describe("--log", () => {
   it("appends each timeline event as one JSON line", () => {
     const file = join(dir, "events.jsonl");
@@ -20,7 +23,7 @@ describe("--log", () => {
       ok: true,
       durationMs: 3,
     });
-    log({ at: Date.UTC(2026, 10, 24, 3, 0, 1), kind: "state", text: "be/s1 UP → DOWN" });
+    log({ at: Date.UTC(2026, 10, 24, 3, 0, 1), kind: "state", ...DOWN, text: "be/s1 UP → DOWN" });
     const lines = readFileSync(file, "utf8")
       .trim()
       .split("\n")
@@ -35,20 +38,21 @@ describe("--log", () => {
         ok: true,
         durationMs: 3,
       },
-      { at: "2026-11-24T03:00:01.000Z", kind: "state", text: "be/s1 UP → DOWN" },
+      // The keys --log always wrote, plus the event's structured fields.
+      { at: "2026-11-24T03:00:01.000Z", kind: "state", ...DOWN, text: "be/s1 UP → DOWN" },
     ]);
   });
 
   it("reports an unwritable log once and keeps going", () => {
     const errors: string[] = [];
     const log = eventLogger(join(dir, "no", "such", "dir.jsonl"), (m) => errors.push(m));
-    log({ at: 0, kind: "pid", text: "a" });
-    log({ at: 1, kind: "pid", text: "b" });
+    log({ at: 0, kind: "pid", ...PID, text: "a" });
+    log({ at: 1, kind: "pid", ...PID, text: "b" });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/--log .*dir\.jsonl/);
   });
 
   it("does nothing without a file", () => {
-    expect(() => eventLogger(undefined, () => {})({ at: 0, kind: "pid", text: "x" })).not.toThrow();
+    expect(() => eventLogger(undefined, () => {})({ at: 0, kind: "pid", ...PID, text: "x" })).not.toThrow();
   });
 });

@@ -8,7 +8,14 @@ describe("TabBar", () => {
     const note = "large config: servers on screen polled each second, every server every 10th poll";
     const frame = plain(
       render(
-        <TabBar view="backends" width={120} color={false} filter="web" sortLabel="trouble first" extra={note} />,
+        <TabBar
+          view="backends"
+          width={120}
+          color={false}
+          filter="web"
+          sortLabel="trouble first"
+          extra={note}
+        />,
       ).lastFrame(),
     );
     expect(frame).toContain("filter /web");

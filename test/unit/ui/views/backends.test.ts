@@ -246,6 +246,13 @@ describe("backend status set", () => {
     expect(column("status", "rate").cell(app1!).text).toBe("1");
     expect(column("status", "lastchg").cell(app1!).text).toBe("6s");
     expect(column("status", "lastchg").cell(server({ lastchg: 3725 })).text).toBe("1h2m");
+    // Whole minutes past the first minute: the column does not change every second for an hour.
+    expect(column("status", "lastchg").cell(server({ lastchg: 59 })).text).toBe("59s");
+    expect(column("status", "lastchg").cell(server({ lastchg: 60 })).text).toBe("1m");
+    expect(column("status", "lastchg").cell(server({ lastchg: 195 })).text).toBe("3m");
+    expect(column("status", "lastchg").cell(server({ lastchg: 3599 })).text).toBe("59m");
+    expect(column("status", "lastchg").cell(server({ lastchg: 90061 })).text).toBe("1d1h");
+    expect(column("status", "lastchg").cell(server({})).text).toBe("-");
     expect(column("status", "downtime").cell(appDown!).text).toBe("6s");
     expect(column("status", "downtime").cell(tcp1!).text).toBe("-");
   });
