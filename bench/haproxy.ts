@@ -1,9 +1,18 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../test/helpers/haproxy.js";
-import { sleep } from "./stats.js";
+import {
+  findHaproxy,
+  freePorts,
+  type HaproxyProcess,
+  isAlive,
+  killPid,
+  makeLabDir,
+  pidsMentioning,
+  removeLabDir,
+  startHaproxy,
+  waitFor,
+} from "../lab/index.js";
 
 /** Every HAProxy the bench started, so an exit or a signal can still kill them (by pid). */
 const running = new Set<BenchHaproxy>();
@@ -35,15 +44,17 @@ export const CLK_TCK = (() => {
  * our child, and is killed by pid.
  */
 export class BenchHaproxy {
-  readonly dir = mkdtempSync(join(tmpdir(), "haptop-bench-"));
+  readonly dir = makeLabDir("haptop-bench-");
   readonly sock = join(this.dir, "admin.sock");
   readonly cfg = join(this.dir, "haproxy.cfg");
-  private child: ChildProcess | null = null;
-  private stderr = "";
+  readonly logfile = join(this.dir, "haproxy.log");
+  private haproxy: HaproxyProcess | null = null;
 
   constructor(
     readonly backends: number,
     readonly serversPerBackend: number,
+    /** The haproxy binary (default: the packaged one, found on PATH or in /usr/sbin). */
+    readonly bin: string = findHaproxy() ?? "haproxy",
   ) {}
 
   get servers(): number {
@@ -51,7 +62,7 @@ export class BenchHaproxy {
   }
 
   get pid(): number {
-    const pid = this.child?.pid;
+    const pid = this.haproxy?.child?.pid;
     if (pid === undefined) throw new Error("haproxy not started");
     return pid;
   }
@@ -85,27 +96,21 @@ export class BenchHaproxy {
   }
 
   async start(): Promise<this> {
-    const [httpPort, closedPort] = [await freePort(), await freePort()];
+    const [httpPort, closedPort] = await freePorts(2);
     writeFileSync(
       this.cfg,
-      BenchHaproxy.config(this.sock, httpPort, closedPort, this.backends, this.serversPerBackend),
+      BenchHaproxy.config(this.sock, httpPort!, closedPort!, this.backends, this.serversPerBackend),
     );
     running.add(this);
-    this.child = spawn("haproxy", ["-db", "-f", this.cfg], { stdio: ["ignore", "ignore", "pipe"] });
-    this.child.stderr?.on("data", (d: Buffer) => {
-      this.stderr = (this.stderr + d.toString()).slice(-4000);
+    // Big configs take long to parse: up to 30 s until the socket answers.
+    this.haproxy = await startHaproxy({
+      bin: this.bin,
+      cfg: this.cfg,
+      mode: "foreground",
+      statsSock: this.sock,
+      logfile: this.logfile,
+      timeoutMs: 30_000,
     });
-    const exited = new Promise<never>((_, reject) =>
-      this.child?.once("exit", (code) =>
-        reject(new Error(`haproxy exited (${code}) while starting: ${this.stderr.trim()}`)),
-      ),
-    );
-    exited.catch(() => {});
-    const end = Date.now() + 30_000;
-    while (!existsSync(this.sock)) {
-      if (Date.now() > end) throw new Error(`haproxy did not open ${this.sock} within 30 s: ${this.stderr}`);
-      await Promise.race([sleep(20), exited]);
-    }
     return this;
   }
 
@@ -124,27 +129,20 @@ export class BenchHaproxy {
     return m ? Number(m[1]) * 1024 : Number.NaN;
   }
 
+  /** Kills it by pid (synchronous, for exit handlers) and removes its dir. */
   kill(): void {
-    const pid = this.child?.pid;
-    if (pid !== undefined && this.child?.exitCode === null) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
+    const child = this.haproxy?.child?.pid;
+    for (const pid of [...pidsMentioning(`${this.dir}/`, true), ...(child !== undefined ? [child] : [])]) {
+      killPid(pid);
     }
     running.delete(this);
-    rmSync(this.dir, { recursive: true, force: true });
+    removeLabDir(this.dir);
   }
 
-  /** Kills it and waits until the process is gone. */
+  /** Kills it and waits until the process is gone (a zombie counts as gone). */
   async stop(): Promise<void> {
-    const child = this.child;
-    const gone =
-      child && child.exitCode === null && child.signalCode === null
-        ? new Promise<void>((r) => child.once("exit", () => r()))
-        : Promise.resolve();
+    const child = this.haproxy?.child?.pid;
     this.kill();
-    await Promise.race([gone, sleep(2000)]);
+    if (child !== undefined) await waitFor(() => !isAlive(child), 2000, "haproxy to exit").catch(() => {});
   }
 }

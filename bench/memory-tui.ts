@@ -15,8 +15,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, TmuxTerm } from "../test/e2e/tmux.js";
-import { BenchHaproxy } from "./haproxy.js";
+import { ROOT, TmuxTerm } from "../lab/tmux.js";
+import { BenchHaproxy, CLK_TCK } from "./haproxy.js";
 import { sleep } from "./stats.js";
 
 const arg = (name: string, def: string) =>
@@ -68,6 +68,31 @@ function lastProbe(file: string): Probe | null {
   }
 }
 
+/** utime + stime of a process, ms. */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+}
+
+/** Resident MiB per kind of mapping (/proc/<pid>/smaps): the node binary, other files, anonymous. */
+function smapsSummary(pid: number): string {
+  const sums = new Map<string, number>();
+  let name = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1]?.trim() || "[anonymous]";
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) {
+      const key = name.startsWith("/") ? (name === process.execPath ? "node binary" : "other files") : name;
+      sums.set(key, (sums.get(key) ?? 0) + Number(rss[1]) / 1024);
+    }
+  }
+  return [...sums]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(", ");
+}
+
 const f = (n: number | undefined) => (n === undefined ? "—" : (n / MiB).toFixed(1));
 
 async function main(): Promise<void> {
@@ -91,17 +116,22 @@ async function main(): Promise<void> {
     await term.sendKeys("2");
     await term.waitFor(/be_1\b/, 30_000, "the backends view");
     const t0 = Date.now();
+    let cpu0 = cpuMs(pid);
     process.stdout.write(
       `${SERVERS} servers, node flags: ${NODE_FLAGS.join(" ") || "(none)"}\n` +
-        "s\tRSS\tVmHWM\theapUsed\theapTotal\tnew space\told space\tcode\tlarge obj\texternal\tarrayBuffers (MiB)\n",
+        "s\tCPU ms/s\tRSS\tVmHWM\theapUsed\theapTotal\tnew space\told space\tcode\tlarge obj\texternal\tarrayBuffers (MiB)\n",
     );
     for (let s = 0; s <= DURATION_S; s += EVERY_S) {
       await sleep(Math.max(0, t0 + s * 1000 - Date.now()));
       const p = lastProbe(probe);
+      const cpu = cpuMs(pid);
+      const cpuPerS = s === 0 ? Number.NaN : (cpu - cpu0) / EVERY_S;
+      cpu0 = cpu;
       const sp = p?.spaces ?? {};
       process.stdout.write(
-        [
+        `${[
           s,
+          Number.isNaN(cpuPerS) ? "—" : cpuPerS.toFixed(0),
           status(pid, "VmRSS").toFixed(1),
           status(pid, "VmHWM").toFixed(1),
           f(p?.heapUsed),
@@ -112,9 +142,10 @@ async function main(): Promise<void> {
           f(sp.large_object_space?.size),
           f(p?.external),
           f(p?.arrayBuffers),
-        ].join("\t") + "\n",
+        ].join("\t")}\n`,
       );
     }
+    process.stdout.write(`RSS by mapping (MiB): ${smapsSummary(pid)}\n`);
     if (SNAPSHOT) {
       process.kill(pid, "SIGUSR2");
       for (let i = 0; i < 600; i++) {

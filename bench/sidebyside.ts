@@ -25,7 +25,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, TmuxTerm } from "../test/e2e/tmux.js";
+import { ROOT, TmuxTerm } from "../lab/tmux.js";
 import { BenchHaproxy, CLK_TCK } from "./haproxy.js";
 import { sleep, summarize } from "./stats.js";
 

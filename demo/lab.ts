@@ -3,21 +3,18 @@
  * master-worker), Node origin servers and a bounded traffic generator. `stop()` ends everything it
  * started, by pid, and removes the directory.
  */
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+  findHaproxy,
+  freePorts,
+  type HaproxyProcess,
+  killPid,
+  makeLabDir,
+  removeLabDir,
+  startHaproxy,
+} from "../lab/index.js";
 import {
   type Closable,
   type Flapper,
@@ -64,108 +61,9 @@ export interface Lab {
   pids(): number[];
 }
 
-const SBIN_FALLBACKS = ["/usr/sbin", "/usr/local/sbin", "/sbin"];
-
-/** Absolute path of an executable found in $PATH, else in the sbin dirs (not on a user's PATH on Debian). */
-export function findExecutable(
-  name: string,
-  env: NodeJS.ProcessEnv = process.env,
-  extraDirs = SBIN_FALLBACKS,
-): string | null {
-  const dirs = [...(env.PATH ?? "").split(delimiter).filter(Boolean), ...extraDirs];
-  for (const d of dirs) {
-    const p = join(d, name);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      /* next */
-    }
-  }
-  return null;
-}
-
-export function findHaproxy(env: NodeJS.ProcessEnv = process.env): string | null {
-  return findExecutable("haproxy", env);
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A free TCP port on 127.0.0.1, asked from the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** Sends one command to a CLI socket and returns the whole reply ("" on any failure). */
-export function cli(sock: string, command: string, timeoutMs = 2000): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const s = connect({ path: sock });
-    const done = () => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(Buffer.concat(chunks).toString("latin1"));
-    };
-    const timer = setTimeout(done, timeoutMs);
-    // Half-close after the command: the master CLI (2.6) closes only then.
-    s.on("connect", () => s.end(`${command}\n`));
-    s.on("data", (d: Buffer) => chunks.push(d));
-    s.on("close", done);
-    s.on("error", done);
-  });
-}
-
-/** Pids of processes whose command line mentions `needle`; with `haproxyOnly`, only haproxy ones. */
-export function pidsMentioning(needle: string, haproxyOnly = false): number[] {
-  let out: string;
-  try {
-    out = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
-  } catch {
-    return [];
-  }
-  const pids: number[] = [];
-  for (const line of out.split("\n")) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    const args = m[2]!;
-    if (pid === process.pid || !args.includes(needle)) continue;
-    // `haproxy`, or a versioned build such as `haproxy-3.2.0` (the test matrix runs those).
-    if (haproxyOnly && !/(^|\/)haproxy(-[\w.]+)?\s/.test(args)) continue;
-    pids.push(pid);
-  }
-  return pids;
-}
-
-/** A process that runs: exists and is not a zombie (a killed process not yet reaped by its parent). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
-  } catch {
-    return true; // no /proc (not Linux): trust kill(0)
-  }
-}
-
-function kill(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    /* gone already */
-  }
-}
+// The process handling lives in lab/ (shared with the tests, the bench and the scripts); `cli` is
+// re-exported for bench/soak.ts.
+export { cli } from "../lab/index.js";
 
 /**
  * A watchdog process (plain Node, no tsx; its script is written into the lab dir) that removes the lab if the demo process dies without
@@ -187,7 +85,7 @@ setInterval(() => {
   const ps = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
   for (const line of ps.split("\\n")) {
     const m = /^\\s*(\\d+)\\s+(.*)$/.exec(line);
-    if (m && m[2].includes(dir + "/") && /(^|\\/)haproxy\\s/.test(m[2])) {
+    if (m && m[2].includes(dir + "/") && /(^|\\/)haproxy(-[\\w.]+)?\\s/.test(m[2])) {
       try { process.kill(Number(m[1]), "SIGKILL"); } catch {}
     }
   }
@@ -294,7 +192,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const haproxyBin = opts.haproxyBin ?? findHaproxy();
   if (!haproxyBin) throw new Error("haproxy not found on PATH (install it: sudo apt-get install haproxy)");
   const masterWorker = opts.masterWorker === true;
-  const dir = mkdtempSync(join(opts.dir ?? tmpdir(), "haptop-demo-"));
+  const dir = makeLabDir("haptop-demo-", opts.dir);
   const adminSock = join(dir, "admin.sock");
   const userSock = join(dir, "user.sock");
   const masterSock = join(dir, "master.sock");
@@ -304,26 +202,19 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 
   const origins: Closable[] = [];
   let traffic: Traffic | undefined;
-  let master: number | undefined;
+  let haproxy: HaproxyProcess | undefined;
   let watchdog: number | undefined;
-
-  const pids = () => pidsMentioning(`${dir}/`, true);
+  const needle = `${dir}/`;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       traffic?.stop();
-      // SIGTERM (HAProxy's hard stop), then SIGKILL whatever is left; new pids can appear while a
-      // reload is in progress, so look again each round.
-      for (let round = 0; round < 20; round++) {
-        const left = [...new Set([...pids(), ...(master ? [master] : [])])].filter(isRunning);
-        if (left.length === 0) break;
-        for (const pid of left) kill(pid, round < 5 ? "SIGTERM" : "SIGKILL");
-        await sleep(100);
-      }
+      // SIGTERM (HAProxy's hard stop) first, then SIGKILL whatever is left, reloads included.
+      if (haproxy) await haproxy.stop(true);
       await Promise.all(origins.map((o) => o.close()));
-      if (watchdog) kill(watchdog, "SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
+      if (watchdog) killPid(watchdog);
+      removeLabDir(dir);
       log(`lab stopped, ${dir} removed`);
     })();
     return stopping;
@@ -340,17 +231,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     origins.push(await startEchoBackend("echo1"), await startEchoBackend("echo2"));
     const servers = Object.fromEntries(origins.map((o) => [o.name, o.port]));
 
-    const taken = new Set(Object.values(servers));
-    const pick = async () => {
-      for (;;) {
-        const p = await freePort();
-        if (!taken.has(p)) {
-          taken.add(p);
-          return p;
-        }
-      }
-    };
-    const ports: Ports = { web: await pick(), api: await pick(), tcp: await pick() };
+    const [web, api, tcp] = await freePorts(3, Object.values(servers));
+    const ports: Ports = { web: web!, api: api!, tcp: tcp! };
     writeFileSync(cfg, config(dir, ports, servers, masterWorker));
 
     writeFileSync(join(dir, "watchdog.cjs"), WATCHDOG);
@@ -361,47 +243,22 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     wd.unref();
     watchdog = wd.pid;
 
-    if (masterWorker) {
-      log(`starting ${haproxyBin} -W -S ${masterSock},mode,600 -f ${cfg}`);
-      const fd = openSync(logfile, "a");
-      const child = spawn(haproxyBin, ["-W", "-S", `${masterSock},mode,600`, "-f", cfg], {
-        detached: true,
-        stdio: ["ignore", fd, fd],
-      });
-      closeSync(fd);
-      child.unref();
-      master = child.pid;
-      let exited: string | undefined;
-      child.once("exit", (code, sig) => {
-        exited = `haproxy exited (${sig ?? code}) during startup`;
-      });
-      await waitUntil(
-        async () => {
-          if (exited) throw new Error(`${exited}:\n${readFileSync(logfile, "utf8")}`);
-          return (
-            (await cli(masterSock, "show proc")).includes("worker") &&
-            (await cli(adminSock, "show info")).includes("Pid:")
-          );
-        },
-        8000,
-        "haproxy (master-worker) to answer on its sockets",
-      );
-    } else {
-      log(`starting ${haproxyBin} -D -f ${cfg} -p ${pidfile}`);
-      await new Promise<void>((resolve, reject) => {
-        execFile(haproxyBin, ["-D", "-f", cfg, "-p", pidfile], (err, stdout, stderr) => {
-          if (stdout || stderr) writeFileSync(logfile, stdout + stderr);
-          if (err) reject(new Error(`haproxy failed to start: ${(stderr || stdout || err.message).trim()}`));
-          else resolve();
-        });
-      });
-      await waitUntil(
-        async () => existsSync(pidfile) && (await cli(adminSock, "show info")).includes("Pid:"),
-        8000,
-        "haproxy to answer on its admin socket",
-      );
-    }
-    log(`haproxy is up (pids ${pids().join(" ")})`);
+    log(`starting ${haproxyBin} ${masterWorker ? "(master-worker)" : "(daemon)"} -f ${cfg}`);
+    haproxy = await startHaproxy({
+      bin: haproxyBin,
+      cfg,
+      mode: masterWorker ? "master-worker" : "daemon",
+      statsSock: adminSock,
+      logfile,
+      pidfile: masterWorker ? undefined : pidfile,
+      masterSock: masterWorker ? masterSock : undefined,
+      needle,
+      timeoutMs: 8000,
+    });
+    // The demo runs until its own exit; its master must not keep Node's event loop alive.
+    haproxy.child?.unref();
+    const started = haproxy;
+    log(`haproxy is up (pids ${started.pids().join(" ")})`);
 
     if (opts.traffic !== false) traffic = startTraffic(ports, opts.traffic ?? {});
 
@@ -419,19 +276,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       servers,
       traffic,
       stop,
-      pids,
+      pids: () => started.pids(),
     };
   } catch (e) {
     await stop();
     throw e;
   }
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }

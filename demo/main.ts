@@ -10,7 +10,8 @@ import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { findExecutable, findHaproxy, type Lab, startLab } from "./lab.js";
+import { findExecutable, findHaproxy } from "../lab/index.js";
+import { type Lab, startLab } from "./lab.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "src", "cli.ts");

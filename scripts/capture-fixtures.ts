@@ -4,7 +4,7 @@
  * really prints. Run: `npx tsx scripts/capture-fixtures.ts` (add release binaries with
  * HAPTOP_TEST_HAPROXY, see test/helpers/releases.ts).
  *
- * Each release runs the test lab (test/helpers/haproxy.ts) on 127.0.0.1 with some traffic, a DOWN
+ * Each release runs the test lab (lab/test-lab.ts) on 127.0.0.1 with some traffic, a DOWN
  * server, one server in MAINT and one in DRAIN (administrative states), a backend whose description
  * needs CSV quoting, a live TCP session and a captured protocol error. Only loopback addresses,
  * temp paths and pids end up in the files: nothing to anonymise.
@@ -13,10 +13,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { waitFor } from "../lab/index.js";
+import { type Release, testReleases } from "../lab/releases.js";
+import { HaproxyLab, httpGets } from "../lab/test-lab.js";
 import { runCommand, sendRaw } from "../src/client/socket.js";
 import type { Target } from "../src/client/target.js";
-import { HaproxyLab, httpGets, waitFor } from "../test/helpers/haproxy.js";
-import { type Release, testReleases } from "../test/helpers/releases.js";
 
 const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
 

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Lab, startLab } from "../demo/lab.js";
-import { haptopArgs, TmuxTerm } from "../test/e2e/tmux.js";
+import { haptopArgs, TmuxTerm } from "../lab/tmux.js";
 import { ansiToSvg, parseAnsi } from "./ansi-to-svg.js";
 
 const COLS = 120;

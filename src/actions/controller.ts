@@ -1,32 +1,17 @@
 import { formatError } from "../client/errors.js";
 import { request, runCommand } from "../client/socket.js";
 import type { Target } from "../client/target.js";
-import { backendIdOf } from "../model/snapshot.js";
 import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
-import { type BuiltCommand, buildCommand, buildInBackends, type ServerState } from "./commands.js";
+import { type BuiltCommand, buildCommand } from "./commands.js";
 import { reloadNonBlocking } from "./controllerReload.js";
-import { applyRelativeWeight, InvalidNameError, parseGetWeight, parseWeight, serverRef } from "./names.js";
-import type {
-  ActionController,
-  ActionOutcome,
-  ActionPlan,
-  Planned,
-  PlannedActionId,
-  Selection,
-} from "./plan.js";
+import { type Planner, serverPlanners } from "./controllerServer.js";
+import { InvalidNameError, parseWeight } from "./names.js";
+import type { ActionController, ActionOutcome, ActionPlan, Planned, PlannedActionId } from "./plan.js";
 import { ACTION_REQUIREMENTS, mayRun } from "./policy.js";
 import { planReload, type ReloadMode } from "./reload.js";
-import { type ActionOptions, type ActionResult, runBuilt, runBuiltAll } from "./runtime.js";
-import {
-  parseServersState,
-  removalWarnings,
-  runtimeChanges,
-  runtimeChangesFromSnapshot,
-  serverSessions,
-} from "./safety.js";
-
-type Planner = (sel: Selection) => Promise<Planned>;
+import { type ActionOptions, type ActionResult, runBuilt } from "./runtime.js";
+import { parseServersState, runtimeChanges, runtimeChangesFromSnapshot } from "./safety.js";
 
 /** What the controller needs of the CLI's options (the CLI's own type stays in main.ts). */
 export interface ControllerSettings {
@@ -68,115 +53,20 @@ export function createController(target: Target, opts: ControllerSettings, polle
     return { ok: r.ok, message: r.message };
   };
 
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
-
-  /**
-   * A server change, here or (with `a`) in every backend with a server of that name. `removes`:
-   * the change stops the server taking traffic (maint, drain, weight 0): count what is left.
-   */
-  const serverPlan = (
-    sel: Selection,
-    title: string,
-    make: (backend: string) => Parameters<typeof buildCommand>[0],
-    removes: boolean,
-    notes: string[] = [],
-  ): ActionPlan => {
-    const backends = sel.sameNameBackends?.length ? sel.sameNameBackends : [sel.backend!];
-    const build = (all: boolean): ActionPlan => {
-      const targets = all ? backends : [sel.backend!];
-      const built = buildInBackends(targets, sel.server!, make);
-      const safety = removes ? removalWarnings(state().snapshot, targets, sel.server!) : null;
-      const outage = safety?.outage ?? [];
-      return {
-        title: all ? `${title} in ${targets.length} backends` : title,
-        notes: [...notes, ...(safety?.warnings ?? [])],
-        commands: built.flatMap((b) => b.commands),
-        tone: outage.length ? "bad" : removes ? "warn" : "accent",
-        secondConfirm: outage.length
-          ? `This leaves ${outage.join(", ")} with NO server able to take traffic (at the last poll). ` +
-            `Clients of ${outage.length > 1 ? "these backends" : "this backend"} get errors until a server is back. ` +
-            "Confirm again to do it anyway."
-          : undefined,
-        allBackends:
-          backends.length > 1
-            ? { enabled: all, count: backends.length, toggle: () => build(!all) }
-            : undefined,
-        run: () => record(() => runAll(built, sel.server!)),
-      };
-    };
-    return build(false);
-  };
-
-  const runAll = (built: BuiltCommand[], server: string) => {
-    const what = (built[0]?.commands[0] ?? "").replace(/^set (server|weight) \S+ /, "$1 ");
-    return runBuiltAll(target, built, actionOpts(), (failed, total) =>
-      failed === 0
-        ? `${server}: ${what.replace(/^server /, "")} applied in ${plural(total, "backend")}`
-        : `${server}: ${what.replace(/^server /, "")} failed in ${failed} of ${total} backends`,
-    );
-  };
-
-  const currentWeight = async (sel: Selection) => {
-    const out = await runCommand(target, `get weight ${serverRef(sel.backend, sel.server)}`, { timeoutMs });
-    const w = parseGetWeight(out);
-    if (!w) throw new Error(`get weight answered: ${out.trim()}`);
-    return w;
-  };
-
-  /** The plan for a new absolute weight, showing old → new; 0 is offered as what it is: a drain. */
-  const weightTo = (sel: Selection, current: number, next: number | string): ActionPlan => {
-    const zero = next === 0 || next === "0" || next === "0%";
-    return serverPlan(
-      sel,
-      `Weight of ${sel.backend}/${sel.server}: ${current} → ${next}`,
-      (be) => ({ kind: "set-weight", backend: be, server: sel.server!, weight: next }),
-      zero,
-      zero ? ["weight 0 drains the server: it takes no new sessions (like D)"] : [],
-    );
-  };
-
-  const needsServer = (sel: Selection) => {
-    if (!sel.backend || !sel.server) throw new InvalidNameError("server", "", "select a server first");
-  };
-
-  const statePlan =
-    (s: ServerState): Planner =>
-    async (sel) => {
-      needsServer(sel);
-      return serverPlan(
-        sel,
-        `Set ${sel.backend}/${sel.server} to ${s}`,
-        (be) => ({
-          kind: "set-server-state",
-          backend: be,
-          backendId: backendIdOf(state().snapshot, be),
-          server: sel.server!,
-          state: s,
-        }),
-        s !== "ready",
-      );
-    };
-
-  const relativeWeight =
-    (percent: number): Planner =>
-    async (sel) => {
-      needsServer(sel);
-      const w = await currentWeight(sel);
-      const next = applyRelativeWeight(w.current, percent);
-      if (percent < 0 && next < 1) {
-        return {
-          error: `weight is ${w.current}: lower would be 0, which drains the server; drain it with D (or w, 0)`,
-        };
-      }
-      return weightTo(sel, w.current, next);
-    };
-
   const simple = (title: string, built: BuiltCommand, tone: ActionPlan["tone"], notes: string[] = []) => ({
     title,
     notes,
     commands: built.commands,
     tone,
     run: () => record(() => runBuilt(target, built, actionOpts())),
+  });
+
+  const { statePlan, relativeWeight, weightTo, currentWeight, needsServer, killCount } = serverPlanners({
+    target,
+    timeoutMs,
+    state,
+    actionOpts,
+    record,
   });
 
   const planners: Record<PlannedActionId, Planner> = {
@@ -193,8 +83,8 @@ export function createController(target: Target, opts: ControllerSettings, polle
     maint: statePlan("maint"),
     drain: statePlan("drain"),
     ready: statePlan("ready"),
-    weight: async (sel) => {
-      needsServer(sel);
+    weight: async (selected) => {
+      const sel = needsServer(selected);
       const w = await currentWeight(sel);
       return {
         title: `Weight of ${sel.backend}/${sel.server}`,
@@ -216,7 +106,7 @@ export function createController(target: Target, opts: ControllerSettings, polle
     "weight-up": relativeWeight(10),
     "weight-down": relativeWeight(-10),
     "kill-session": async (sel) => {
-      if (!sel.sessionId) return { error: "select a session first" };
+      if (sel.kind !== "session") return { error: "select a session first" };
       const built = buildCommand({ kind: "shutdown-session", id: sel.sessionId });
       const sid = built.commands[0]!.split(" ").at(-1)!;
       return {
@@ -233,25 +123,13 @@ export function createController(target: Target, opts: ControllerSettings, polle
       };
     },
     "kill-server-sessions": async (sel) => {
-      if (!sel.backend || !sel.server) return { error: "this session has no server to act on" };
-      const built = buildCommand({
-        kind: "shutdown-sessions-server",
-        backend: sel.backend,
-        server: sel.server,
-      });
-      return simple(`Kill every session of ${sel.backend}/${sel.server}`, built, "bad", [
-        killCount(sel.backend, sel.server),
-      ]);
+      // From a server row, or a session row that has a server.
+      const on = sel.kind === "server" || sel.kind === "session" ? sel : null;
+      if (!on?.backend || !on.server) return { error: "this session has no server to act on" };
+      const { backend, server } = on;
+      const built = buildCommand({ kind: "shutdown-sessions-server", backend, server });
+      return simple(`Kill every session of ${backend}/${server}`, built, "bad", [killCount(backend, server)]);
     },
-  };
-
-  /** How many sessions `K` kills, from the last `show sess` (the sessions view is open) or scur. */
-  const killCount = (backend: string, server: string): string => {
-    const listed = state().sessions?.filter((s) => s.be === backend && s.srv === server && !s.isCli).length;
-    const scur = serverSessions(state().snapshot, backend, server);
-    const n = listed ?? scur;
-    if (n === null || n === undefined) return "kills every session of this server (count unknown)";
-    return `kills ${plural(n, "session")} on ${backend}/${server} (at the last poll; new ones may arrive)`;
   };
 
   const sessionStillThere = async (id: string, src: string | undefined) => {

@@ -6,16 +6,42 @@ export type Tone = "good" | "bad" | "warn" | "dim" | "accent" | "none";
  * makes, and their outcomes. It lives with the actions (the UI imports it, never the reverse).
  */
 
-/** What the cursor is on, for actions: stable names, never row indexes. */
-export interface Selection {
-  kind: "frontend" | "backend" | "server" | "session" | "error" | "event" | null;
-  backend?: string;
-  server?: string;
-  sessionId?: string;
+/** What the cursor is on, for actions: stable names, never row indexes. One shape per row kind. */
+export type Selection =
+  | { kind: null }
+  | { kind: "frontend" }
+  | { kind: "backend"; backend: string }
+  | ServerSelection
+  | SessionSelection
+  | { kind: "error" }
+  | { kind: "event" };
+
+export interface ServerSelection {
+  kind: "server";
+  backend: string;
+  server: string;
+  /** Backends that have a server of the same name (for "apply to every backend"). */
+  sameNameBackends: string[];
+}
+
+export interface SessionSelection {
+  kind: "session";
+  sessionId: string;
   /** The session's source address: HAProxy reuses stream ids, so a kill checks it still matches. */
   sessionSrc?: string;
-  /** Backends that have a server of the same name (for "apply to every backend"). */
-  sameNameBackends?: string[];
+  /** The session's backend and server, when it has them. */
+  backend?: string;
+  server?: string;
+}
+
+/** The kinds of row a selection can be on. */
+export type SelectionKind = Selection["kind"];
+
+/** The backend the selection belongs to (a backend, one of its servers, a session's), or null. */
+export function selectedBackend(sel: Selection): string | null {
+  return sel.kind === "backend" || sel.kind === "server" || sel.kind === "session"
+    ? (sel.backend ?? null)
+    : null;
 }
 
 /**

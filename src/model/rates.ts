@@ -64,16 +64,43 @@ export const NO_RATES: Rates = {
 
 const COUNTER_ENTRIES = Object.entries(RATE_COUNTERS) as [RateName, string][];
 
-/** The rates of one entry between two samples `dt` seconds apart. */
+/**
+ * Rates that are all 0 or null, one frozen object per pattern of nulls (a server has no ereq, a
+ * TCP proxy no hrsp_5xx…): most entries are idle in any one second, and sharing their rates saves
+ * ~200 bytes an entry and poll (10 MiB at 50k servers). At most 2^14 patterns, a handful in practice.
+ */
+const IDLE_RATES = new Map<number, Rates>();
+
+function idleRates(r: Rates, nullMask: number): Rates {
+  let shared = IDLE_RATES.get(nullMask);
+  if (!shared) {
+    shared = Object.freeze({ ...r });
+    IDLE_RATES.set(nullMask, shared);
+  }
+  return shared;
+}
+
+/** The rates of one entry between two samples `dt` seconds apart (shared and frozen when idle). */
 export function entryRates(old: ProxyEntry, cur: ProxyEntry, dt: number): Rates {
   const r: Rates = { ...NO_RATES };
-  for (const [rate, field] of COUNTER_ENTRIES)
-    r[rate] = perSecond(num(old.stats, field), num(cur.stats, field), dt);
+  let nullMask = 0;
+  let idle = true;
+  let bit = 1;
+  for (const [rate, field] of COUNTER_ENTRIES) {
+    const v = perSecond(num(old.stats, field), num(cur.stats, field), dt);
+    r[rate] = v;
+    if (v === null) nullMask |= bit;
+    else if (v !== 0) idle = false;
+    bit <<= 1;
+  }
   // A gauge, not a counter: its change may be negative (the queue drains).
   const q0 = num(old.stats, "qcur");
   const q1 = num(cur.stats, "qcur");
-  r.queueGrowthPerSec = q0 !== null && q1 !== null && dt > 0 ? (q1 - q0) / dt : null;
-  return r;
+  const q = q0 !== null && q1 !== null && dt > 0 ? (q1 - q0) / dt : null;
+  r.queueGrowthPerSec = q;
+  if (q === null) nullMask |= bit;
+  else if (q !== 0) idle = false;
+  return idle ? idleRates(r, nullMask) : r;
 }
 
 /**

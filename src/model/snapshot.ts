@@ -4,6 +4,7 @@ import type { ServerStateRow } from "../parse/servers-state.js";
 import { runSliced, runToEnd, type Steps } from "../parse/slices.js";
 import { STAT_TYPE, type StatRow } from "../parse/stat.js";
 import type { StatValue } from "../parse/values.js";
+import { backendKey, frontendKey, listenerKey, serverKey } from "./keys.js";
 import { type AdminState, adminFromMask, type OpState, opFromCode, statesFromStatus } from "./status.js";
 
 /** One row of `show stat`, named, with every field kept under HAProxy's own name. */
@@ -55,9 +56,7 @@ export interface Snapshot {
   statRowsSkipped: number;
 }
 
-export const frontendKey = (name: string) => `fe/${name}`;
-export const backendKey = (name: string) => `be/${name}`;
-export const serverKey = (backend: string, server: string) => `sv/${backend}/${server}`;
+export { backendKey, frontendKey, serverKey } from "./keys.js";
 
 /** A field as a number, or null when empty or not numeric. */
 export function num(row: StatRow | InfoRecord, field: string): number | null {
@@ -132,7 +131,7 @@ function* snapshotSteps(
       const listener = type === STAT_TYPE.listener;
       const states = listener ? { admin: null, op: null } : statesFromStatus(status);
       const entry: ServerEntry = {
-        key: listener ? `li/${px}/${sv}` : serverKey(px, sv),
+        key: listener ? listenerKey(px, sv) : serverKey(px, sv),
         name: sv,
         iid,
         status,

@@ -1,4 +1,5 @@
 import { runSliced, runToEnd, type Steps } from "./slices.js";
+import { ownString } from "./stat.js";
 import { isNumeric } from "./values.js";
 
 /** One line of `show servers state`, keyed by HAProxy's column names (`srv_op_state`, `srv_admin_state`…). */
@@ -50,6 +51,7 @@ function* serversStateSteps(text: string, maxRows: number): Steps<ServersState> 
   const out: ServersState = { version: null, header: [], rows: [], skipped: 0 };
   let pos = 0;
   let started = false;
+  let template: ServerStateRow | undefined;
   for (let n = 1; pos < text.length; n++) {
     const lf = text.indexOf("\n", pos);
     const end = lf < 0 ? text.length : lf;
@@ -77,11 +79,17 @@ function* serversStateSteps(text: string, maxRows: number): Steps<ServersState> 
       out.skipped++;
       continue;
     }
-    const row: ServerStateRow = {};
-    out.header.forEach((name, i) => {
+    // Copied from a template with every column, so rows share one hidden class: adding ~20
+    // properties one by one by computed name leaves each row in V8's dictionary mode (~1.5 KiB a
+    // row: 75 MiB at 50k servers, where the fast row is a fifth of that).
+    template ??= Object.fromEntries(out.header.filter((n) => n !== "__proto__").map((n) => [n, ""]));
+    const row: ServerStateRow = { ...template };
+    for (let i = 0; i < out.header.length; i++) {
+      const name = out.header[i]!;
       const raw = fields[i]!;
-      if (name !== "__proto__") row[name] = !TEXTUAL.has(name) && isNumeric(raw) ? Number(raw) : raw;
-    });
+      if (name !== "__proto__")
+        row[name] = !TEXTUAL.has(name) && isNumeric(raw) ? Number(raw) : ownString(raw);
+    }
     out.rows.push(row);
   }
   return out;

@@ -1,3 +1,4 @@
+import { keyKind } from "../model/keys.js";
 import { num, type ProxyEntry, type ServerEntry, type Snapshot } from "../model/snapshot.js";
 import type { EventSeverity, PidChange, TimelineEvent } from "./state.js";
 
@@ -43,7 +44,8 @@ export function stateChange(
   at: number,
 ): TimelineEvent | null {
   if (!old || old.status === entry.status) return null;
-  const name = entry.key.startsWith("sv/") ? `${(entry as ServerEntry).backend}/${entry.name}` : entry.name;
+  const name =
+    keyKind(entry.key) === "server" && "backend" in entry ? `${entry.backend}/${entry.name}` : entry.name;
   const [from, to] = [old.status, entry.status];
   return { at, kind: "state", name, from, to, severity: statusSeverity(to), text: `${name} ${from} → ${to}` };
 }

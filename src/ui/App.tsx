@@ -1,31 +1,29 @@
-import { Box, useApp, useInput } from "ink";
+import { Box, useApp } from "ink";
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import type { Poller } from "../store/poller.js";
 import { sanitize } from "../text/sanitize.js";
-import { BURST_KEYS, backendsNear, useClock } from "./appParts.js";
-import { Body } from "./Body.js";
-import { ColumnPicker, columnPickerHeight } from "./components/ColumnPicker.js";
+import { backendsNear, useClock } from "./appParts.js";
 import { Footer } from "./components/Footer.js";
 import { Header } from "./components/Header.js";
-import { HelpOverlay, helpMaxScroll } from "./components/HelpOverlay.js";
+import { helpMaxScroll } from "./components/HelpOverlay.js";
 import { StatusLine } from "./components/StatusLine.js";
 import { visibleWindow } from "./components/Table.js";
-import { paneMaxScroll, paneRows, TextPane } from "./components/TextPane.js";
+import { paneMaxScroll, paneRows } from "./components/TextPane.js";
 import { TooSmall } from "./components/TooSmall.js";
 import { validCursor } from "./cursor.js";
-import { type Fresh, HANDLERS, type HandlerEnv, sortPickerInput } from "./handlers.js";
-import { footerItems, helpGroups, type KeyContext, resolveKey } from "./keymap.js";
-import { keyName } from "./keys.js";
-import { renderDialog } from "./OverlayDialog.js";
-import { edit, type Overlay, scopeOf } from "./overlay.js";
+import type { Fresh, HandlerEnv } from "./handlers.js";
+import { footerItems, helpGroups, type KeyContext } from "./keymap.js";
+import { MainPane } from "./MainPane.js";
+import { type Overlay, scopeOf } from "./overlay.js";
 import type { ActionController, ActionPlan, Planned } from "./plan.js";
-import { MIN_HEIGHT, MIN_WIDTH, pickerRoom, screenLayout } from "./screen.js";
+import { MIN_HEIGHT, MIN_WIDTH, screenLayout } from "./screen.js";
 import { TabBar } from "./TabBar.js";
 import type { Tone } from "./table/types.js";
+import { initialState, reduceUi, type UiAction, type UiState } from "./uiState.js";
+import { useKeys } from "./useKeys.js";
 import { useSyncState } from "./useSyncState.js";
 import { useTerminalSize } from "./useTerminalSize.js";
-import { initialUiState, type UiState, type ViewModel, type ViewModelCache, viewModel } from "./viewModel.js";
-import type { BackendRow } from "./views/backends.js";
+import { type ViewModel, type ViewModelCache, viewModel } from "./viewModel.js";
 
 export { MIN_HEIGHT, MIN_WIDTH } from "./screen.js";
 
@@ -50,8 +48,12 @@ export function App(props: AppProps) {
   const terminal = useTerminalSize();
   const size = props.size ?? terminal;
   const { exit } = useApp();
-  const [ui, getUi, setUi] = useSyncState<UiState>(initialUiState);
-  const [overlay, getOverlay, setOverlay] = useSyncState<Overlay>(() => null);
+  // One state, changed only by reduceUi; read back at once (useSyncState) so fast keys see each other.
+  const [ui, getUi, setUi] = useSyncState<UiState>(initialState);
+  const dispatch = (action: UiAction) => setUi((u) => reduceUi(u, action));
+  const overlay = ui.overlay;
+  const getOverlay = () => getUi().overlay;
+  const setOverlay = (o: Overlay) => dispatch({ type: "overlay", overlay: o });
   const [status, , setStatus] = useSyncState<{ text: string; tone: Tone } | null>(() => null);
   const [tasks, , setTasks] = useSyncState<{ id: number; label: string }[]>(() => []);
   const counter = useRef(0);
@@ -81,8 +83,7 @@ export function App(props: AppProps) {
     vm.tableHeight,
     vm.keys.length,
   );
-  const onScreen =
-    ui.view === "backends" ? backendsNear(vm.rows as BackendRow[], scrollTop, vm.tableHeight) : [];
+  const onScreen = vm.view === "backends" ? backendsNear(vm.rows, scrollTop, vm.tableHeight) : [];
   const onScreenKey = onScreen.join("\u0000");
   useEffect(() => {
     poller.setDemand({
@@ -161,8 +162,7 @@ export function App(props: AppProps) {
 
   const env: HandlerEnv = {
     fresh,
-    setUi,
-    setOverlay,
+    dispatch,
     say,
     exit,
     poller,
@@ -207,62 +207,12 @@ export function App(props: AppProps) {
     },
   };
 
-  const handleKey = (input: string, name: string) => {
-    if (name === "ctrl-c") return exit();
-    const f = fresh();
-    const c = contextOf(f.vm, f.overlay, f.state.level);
-    let res = resolveKey(name, c);
-    // While an action runs, the views keep working (not other actions): Esc hides its dialog.
-    if (!res && c.scope === "running") {
-      res = resolveKey(name, { ...c, scope: "main" });
-      if (res?.binding.runs)
-        return say(`${res.binding.label}: wait for the running action (Esc hides it)`, "warn");
-    }
-    const o = f.overlay;
-    if (!res) {
-      // A filter or prompt binds Enter and Esc only: every other key is typed into it.
-      if (o?.kind === "filter" || o?.kind === "prompt") typeInto(o, name, input);
-      // In the column picker, a letter jumps to the next column starting with it.
-      if (o?.kind === "sort") sortPickerInput(env, name);
-      return;
-    }
-    if (res.disabled) return say(`${res.binding.label}: ${res.disabled}`, "warn");
-    if (c.scope === "main") setStatus(null);
-    HANDLERS[res.binding.id](env, name);
-  };
-
-  const typeInto = (o: Extract<Overlay, { kind: "filter" | "prompt" }>, name: string, input: string) => {
-    const text = edit(o.text, name, input);
-    if (text === null) return;
-    if (o.kind === "prompt") return setOverlay({ ...o, text, error: null });
-    setOverlay({ ...o, text });
-    setUi((u) => ({
-      ...u,
-      filter: { ...u.filter, [u.view]: text },
-      cursor: { ...u.cursor, [u.view]: null },
-    }));
-  };
-
-  useInput((input, key) => {
-    // A burst of printable keys arrives as one string: type it into a prompt, or run it key by key.
-    if (input.length > 1 && !key.ctrl && !key.meta && !input.includes("\u001b")) {
-      for (const ch of input) {
-        const name = BURST_KEYS[ch] ?? (ch >= " " ? ch : null);
-        if (name) handleKey(ch, name);
-      }
-      return;
-    }
-    const name = keyName(input, key);
-    if (name !== null) handleKey(input, name);
-  });
+  useKeys({ env, contextOf, clearStatus: () => setStatus(null) });
 
   if (size.columns < MIN_WIDTH || size.rows < MIN_HEIGHT) {
     return <TooSmall width={size.columns} height={size.rows} minWidth={MIN_WIDTH} minHeight={MIN_HEIGHT} />;
   }
 
-  const dialog = renderDialog(overlay, width, color, bodyHeight);
-  const pickerHeight =
-    overlay?.kind === "sort" ? columnPickerHeight(vm.sortChoices.length, pickerRoom(bodyHeight)) : 0;
   const statusText =
     overlay?.kind === "filter"
       ? `filter: ${overlay.text}▏ (Enter keep · Esc restore ${overlay.previous ? `"${overlay.previous}"` : "no filter"} · ~ for a regex)`
@@ -282,46 +232,16 @@ export function App(props: AppProps) {
         sortLabel={vm.sortLabel}
         extra={vm.tabExtra}
       />
-      {overlay?.kind === "help" ? (
-        <HelpOverlay
-          groups={helpGroups(ctx)}
-          width={width}
-          height={bodyHeight}
-          color={color}
-          scrollTop={overlay.scroll}
-        />
-      ) : overlay?.kind === "detail" ? (
-        <TextPane
-          title={overlay.title}
-          lines={overlay.lines}
-          width={width}
-          height={bodyHeight}
-          color={color}
-          scrollTop={overlay.scroll}
-        />
-      ) : (
-        <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-          <Body
-            vm={vm}
-            cursorKey={cursorKey}
-            scrollTop={scrollTop}
-            width={width}
-            height={bodyHeight - (dialog ? dialog.height : 0) - pickerHeight}
-            color={color}
-          />
-          {dialog?.node}
-          {overlay?.kind === "sort" ? (
-            <ColumnPicker
-              choices={vm.sortChoices}
-              index={overlay.index}
-              current={vm.sort}
-              width={width}
-              height={pickerHeight}
-              color={color}
-            />
-          ) : null}
-        </Box>
-      )}
+      <MainPane
+        vm={vm}
+        overlay={overlay}
+        helpGroups={() => helpGroups(ctx)}
+        cursorKey={cursorKey}
+        scrollTop={scrollTop}
+        width={width}
+        height={bodyHeight}
+        color={color}
+      />
       <StatusLine
         text={statusText ? sanitize(statusText) : null}
         tone={overlay?.kind === "filter" ? "accent" : (status?.tone ?? vm.noteTone ?? "dim")}

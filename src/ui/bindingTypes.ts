@@ -1,9 +1,10 @@
 import type { ActionName } from "../actions/level.js";
+import type { SelectionKind } from "../actions/plan.js";
 import type { PolicyContext } from "../actions/policy.js";
 import type { ViewId } from "./views/index.js";
 
 /** What kind of row the cursor is on; some keys apply only to some rows. */
-export type RowKind = "frontend" | "backend" | "server" | "session" | "error" | "event" | null;
+export type RowKind = SelectionKind;
 
 /** Where keys go: the views ("main") or the overlay on top, which owns every key while open. */
 export type KeyScope = "main" | "help" | "filter" | "confirm" | "prompt" | "running" | "detail" | "sort";

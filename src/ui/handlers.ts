@@ -1,3 +1,5 @@
+import { selectedBackend } from "../actions/plan.js";
+import { backendKey } from "../model/keys.js";
 import type { Poller } from "../store/poller.js";
 import type { MonitorState } from "../store/state.js";
 import { tableBodyHeight, visibleWindow } from "./components/Table.js";
@@ -6,11 +8,11 @@ import type { ActionId } from "./keymap.js";
 import { eventDetail, type Overlay, scrolled } from "./overlay.js";
 import type { PlannedActionId } from "./plan.js";
 import type { Tone } from "./table/types.js";
-import type { UiState, ViewModel } from "./viewModel.js";
+import type { UiAction, UiState } from "./uiState.js";
+import type { ViewModel } from "./viewModel.js";
 import { expandAll } from "./views/backends.js";
-import { nextView, type ViewId } from "./views/index.js";
+import type { ViewId } from "./views/index.js";
 import { openSortPicker, sortPickerKey } from "./views/sortPicker.js";
-import type { TimelineRow } from "./views/timeline.js";
 
 /** The newest state, read at each key: several keys may arrive before the next render. */
 export interface Fresh {
@@ -23,8 +25,8 @@ export interface Fresh {
 /** What a key handler may do; the App provides it. Handlers do no I/O and never await. */
 export interface HandlerEnv {
   fresh(): Fresh;
-  setUi(change: (u: UiState) => UiState): void;
-  setOverlay(o: Overlay): void;
+  /** Changes the UI state through `reduceUi` (uiState.ts), at once: the next key sees it. */
+  dispatch(action: UiAction): void;
   say(text: string, tone?: Tone): void;
   exit(): void;
   poller: Poller;
@@ -43,7 +45,7 @@ export type Handler = (env: HandlerEnv, key: string) => void;
 const view =
   (v: ViewId): Handler =>
   (env) =>
-    env.setUi((u) => ({ ...u, view: v }));
+    env.dispatch({ type: "view", view: v });
 
 const move =
   (m: Move): Handler =>
@@ -52,14 +54,8 @@ const move =
     const page = Math.max(1, tableBodyHeight(vm.tableHeight) - 1);
     const key = moveCursor(vm.keys, validCursor(vm.keys, ui.cursor[ui.view]), m, page);
     const index = key === null ? -1 : vm.keys.indexOf(key);
-    env.setUi((u) => ({
-      ...u,
-      cursor: { ...u.cursor, [u.view]: key },
-      scroll: {
-        ...u.scroll,
-        [u.view]: visibleWindow(index, u.scroll[u.view], vm.tableHeight, vm.keys.length),
-      },
-    }));
+    const scroll = visibleWindow(index, ui.scroll[ui.view], vm.tableHeight, vm.keys.length);
+    env.dispatch({ type: "cursor", key, scroll });
   };
 
 const interval =
@@ -81,7 +77,7 @@ const scroll =
     const o = env.fresh().overlay;
     if (o?.kind !== "help" && o?.kind !== "detail") return;
     const { max, page } = env.scrollLimits();
-    env.setOverlay({ ...o, scroll: scrolled(id, o.scroll, max, page) });
+    env.dispatch({ type: "overlay", overlay: { ...o, scroll: scrolled(id, o.scroll, max, page) } });
   };
 
 /**
@@ -93,31 +89,25 @@ export function sortPickerInput(env: HandlerEnv, key: string): void {
   if (overlay?.kind !== "sort") return;
   const out = sortPickerKey(overlay, vm.sortChoices, key, vm.sort);
   if (out.kind === "move") {
-    env.setOverlay({ kind: "sort", index: out.state.index });
+    env.dispatch({ type: "overlay", overlay: { kind: "sort", index: out.state.index } });
     return;
   }
-  env.setOverlay(null);
-  if (out.kind === "pick") env.setUi((u) => ({ ...u, sort: { ...u.sort, [ui.view]: out.sort } }));
+  env.dispatch({ type: "overlay", overlay: null });
+  if (out.kind === "pick") env.dispatch({ type: "sort", view: ui.view, sort: out.sort });
 }
 
-/** Folds or unfolds one backend (`be/<name>`). */
-function toggleFold(u: UiState, key: string): UiState {
-  const collapsed = new Set(u.collapsed);
-  if (collapsed.has(key)) collapsed.delete(key);
-  else collapsed.add(key);
-  return { ...u, collapsed };
-}
+const overlay = (env: HandlerEnv, o: Overlay) => env.dispatch({ type: "overlay", overlay: o });
 
 /** One handler per action id: a missing one fails to compile. */
 export const HANDLERS: Record<ActionId, Handler> = {
   quit: (env) => env.exit(),
-  help: (env) => env.setOverlay({ kind: "help", scroll: 0 }),
+  help: (env) => overlay(env, { kind: "help", scroll: 0 }),
   refresh: (env) => env.poller.refreshNow(),
   pause: (env) => env.poller.togglePause(),
   faster: interval(-500),
   slower: interval(500),
-  "next-view": (env) => env.setUi((u) => ({ ...u, view: nextView(u.view, 1) })),
-  "prev-view": (env) => env.setUi((u) => ({ ...u, view: nextView(u.view, -1) })),
+  "next-view": (env) => env.dispatch({ type: "next-view", step: 1 }),
+  "prev-view": (env) => env.dispatch({ type: "next-view", step: -1 }),
   "view-frontends": view("frontends"),
   "view-backends": view("backends"),
   "view-sessions": view("sessions"),
@@ -131,51 +121,40 @@ export const HANDLERS: Record<ActionId, Handler> = {
   end: move("end"),
   expand: (env) => {
     const sel = env.fresh().vm.selection;
-    if (sel.kind === "backend" && sel.backend) env.setUi((u) => toggleFold(u, `be/${sel.backend}`));
+    if (sel.kind === "backend") env.dispatch({ type: "toggle-fold", key: backendKey(sel.backend) });
   },
-  capture: (env) => env.setUi((u) => ({ ...u, showCapture: !u.showCapture })),
+  capture: (env) => env.dispatch({ type: "toggle-capture" }),
   "open-event": (env) => {
     const { ui, vm } = env.fresh();
     const key = validCursor(vm.keys, ui.cursor[ui.view]);
-    const row = vm.rows[vm.keys.indexOf(key ?? "")] as TimelineRow | undefined;
-    if (row) env.setOverlay({ kind: "detail", ...eventDetail(row.event), scroll: 0 });
+    const row = vm.view === "timeline" ? vm.rows[vm.keys.indexOf(key ?? "")] : undefined;
+    if (row) overlay(env, { kind: "detail", ...eventDetail(row.event), scroll: 0 });
   },
   collapse: (env) => {
     const sel = env.fresh().vm.selection;
-    if (!sel.backend) return;
-    const key = `be/${sel.backend}`;
-    env.setUi((u) => ({
-      ...u,
-      collapsed: new Set(u.collapsed).add(key),
-      cursor: { ...u.cursor, backends: key },
-    }));
+    const backend = selectedBackend(sel);
+    if (backend === null) return;
+    env.dispatch({ type: "collapse", key: backendKey(backend) });
   },
   "expand-all": (env) => {
     // Unfold everything; when nothing is folded, fold everything.
-    const snapshot = env.fresh().state.snapshot;
-    env.setUi((u) => ({ ...u, collapsed: u.collapsed.size > 0 ? new Set() : expandAll(snapshot) }));
+    const { state, ui } = env.fresh();
+    env.dispatch({ type: "fold-all", all: ui.collapsed.size > 0 ? new Set() : expandAll(state.snapshot) });
   },
-  filter: (env) => {
-    const { ui } = env.fresh();
-    // A new filter starts empty and applies as it is typed; Esc puts the previous one back.
-    env.setOverlay({ kind: "filter", text: "", previous: ui.filter[ui.view] });
-    env.setUi((u) => ({ ...u, filter: { ...u.filter, [u.view]: "" } }));
-  },
-  "clear-filter": (env) => env.setUi((u) => ({ ...u, filter: { ...u.filter, [u.view]: "" } })),
+  // A new filter starts empty and applies as it is typed; Esc puts the previous one back.
+  filter: (env) => env.dispatch({ type: "filter-start" }),
+  "clear-filter": (env) => env.dispatch({ type: "filter-clear" }),
   sort: (env) => {
     const { vm } = env.fresh();
-    env.setOverlay({ kind: "sort", ...openSortPicker(vm.sortChoices, vm.sort) });
+    overlay(env, { kind: "sort", ...openSortPicker(vm.sortChoices, vm.sort) });
   },
   reverse: (env) => {
     const { vm } = env.fresh();
-    env.setUi((u) => {
-      const cur = u.sort[u.view] ?? vm.defaultSort;
-      return cur ? { ...u, sort: { ...u.sort, [u.view]: { ...cur, descending: !cur.descending } } } : u;
-    });
+    env.dispatch({ type: "reverse-sort", fallback: vm.defaultSort });
   },
   columns: (env) => {
     const { vm } = env.fresh();
-    env.setUi((u) => ({ ...u, columnSet: vm.nextColumnSet() }));
+    env.dispatch({ type: "column-set", columnSet: vm.nextColumnSet() });
   },
   maint: planned("maint"),
   drain: planned("drain"),
@@ -192,33 +171,26 @@ export const HANDLERS: Record<ActionId, Handler> = {
   "confirm-no": (env) => {
     const o = env.fresh().overlay;
     if (o?.kind === "confirm") env.say(`${o.plan.title}: cancelled, nothing sent`);
-    env.setOverlay(null);
+    overlay(env, null);
   },
   "confirm-all": (env) => {
     const o = env.fresh().overlay;
     if (o?.kind === "confirm" && o.plan.allBackends)
-      env.setOverlay({ kind: "confirm", plan: o.plan.allBackends.toggle(), stage: 1 });
+      overlay(env, { kind: "confirm", plan: o.plan.allBackends.toggle(), stage: 1 });
   },
   "prompt-submit": (env) => env.submitPrompt(),
-  "prompt-cancel": (env) => env.setOverlay(null),
-  "filter-apply": (env) => {
-    env.setUi((u) => ({ ...u, cursor: { ...u.cursor, [u.view]: null } }));
-    env.setOverlay(null);
-  },
-  "filter-cancel": (env) => {
-    const o = env.fresh().overlay;
-    if (o?.kind === "filter") env.setUi((u) => ({ ...u, filter: { ...u.filter, [u.view]: o.previous } }));
-    env.setOverlay(null);
-  },
+  "prompt-cancel": (env) => overlay(env, null),
+  "filter-apply": (env) => env.dispatch({ type: "filter-apply" }),
+  "filter-cancel": (env) => env.dispatch({ type: "filter-cancel" }),
   "dismiss-running": (env) => {
     const o = env.fresh().overlay;
     if (o?.kind === "running") env.say(`${o.title}: still running; its outcome will show here`);
-    env.setOverlay(null);
+    overlay(env, null);
   },
   "sort-pick": sortPickerInput,
   "sort-close": sortPickerInput,
   "sort-move": sortPickerInput,
-  "close-overlay": (env) => env.setOverlay(null),
+  "close-overlay": (env) => overlay(env, null),
   "scroll-up": scroll("scroll-up"),
   "scroll-down": scroll("scroll-down"),
   "scroll-page-up": scroll("scroll-page-up"),

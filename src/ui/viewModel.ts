@@ -1,33 +1,26 @@
-import type { ServerEntry } from "../model/snapshot.js";
 import type { MonitorState } from "../store/state.js";
 import type { Selection } from "./plan.js";
+import { detailOf, selectionOf } from "./selection.js";
 import type { Column, SortState, Tone } from "./table/types.js";
 import {
   BACKEND_COLUMN_SET_TITLES,
   type BackendColumnSetId,
-  type BackendRow,
   backendColumnSets,
-  backendDetail,
   backendTroubleColumn,
   buildBackendRows,
   expandAll,
   nextBackendColumnSet,
 } from "./views/backends.js";
-import { buildErrorRows, type ErrorRow, errorCaptureLines, errorColumns } from "./views/errors.js";
+import { buildErrorRows, errorColumns } from "./views/errors.js";
 import { compileFilter } from "./views/filter.js";
-import {
-  buildFrontendRows,
-  type FrontendRow,
-  frontendColumns,
-  frontendDetail,
-  frontendTroubleColumn,
-} from "./views/frontends.js";
+import { buildFrontendRows, frontendColumns, frontendTroubleColumn } from "./views/frontends.js";
 import type { ViewId } from "./views/index.js";
-import { buildSessionRows, SESSION_DEFAULT_SORT, type SessionRow, sessionColumns } from "./views/sessions.js";
+import { buildSessionRows, SESSION_DEFAULT_SORT, sessionColumns } from "./views/sessions.js";
 import { findColumn } from "./views/sort.js";
 import { type SortChoice, sortChoices } from "./views/sortPicker.js";
 import { buildTimelineRows, timelineColumns } from "./views/timeline.js";
 import { TROUBLE_ID, TROUBLE_SORT } from "./views/trouble.js";
+import { type ViewTable, withTable } from "./viewTable.js";
 
 type PerView<T> = Record<ViewId, T>;
 
@@ -59,12 +52,13 @@ export function initialUiState(): UiState {
   };
 }
 
-/** Everything the body needs for the current view, computed from the poll and the UI state. */
-export interface ViewModel {
-  // biome-ignore lint/suspicious/noExplicitAny: rows of the current view, typed per view in `build`.
-  columns: Column<any>[];
-  // biome-ignore lint/suspicious/noExplicitAny: see above.
-  rows: any[];
+/**
+ * Everything the body needs for the current view, computed from the poll and the UI state: the
+ * view's table (rows and columns typed by `view`, see viewTable.ts) and what goes around it.
+ */
+export type ViewModel = ViewTable & ViewModelCommon;
+
+export interface ViewModelCommon {
   keys: string[];
   selection: Selection;
   sort: SortState | null;
@@ -89,7 +83,7 @@ const rowKey = (r: { key: string }) => r.key;
 /** Remembers the last rows built, so a key press or a clock tick does not rebuild 10k rows. */
 export interface ViewModelCache {
   inputs?: unknown[];
-  built?: Built & { keys: string[]; filter: ReturnType<typeof compileFilter> };
+  built?: { table: Built; keys: string[]; filter: ReturnType<typeof compileFilter> };
 }
 
 const sameInputs = (a: unknown[] | undefined, b: unknown[]) =>
@@ -112,31 +106,19 @@ export function viewModel(
     const filter = compileFilter(ui.filter[view]);
     const b = build(state, ui, filter);
     cache.inputs = inputs;
-    cache.built = { ...b, keys: b.rows.map(rowKey), filter };
+    cache.built = { table: b, keys: b.rows.map(rowKey), filter };
   }
-  const { keys, filter, ...built } = cache.built;
+  const { keys, filter, table: built } = cache.built;
   const cursor =
     ui.cursor[view] !== null && keys.includes(ui.cursor[view]!) ? ui.cursor[view] : (keys[0] ?? null);
-  const cursorRow = cursor === null ? undefined : built.rows[keys.indexOf(cursor)];
-  const selection = selectionOf(view, cursorRow, state);
-
-  let detail: string[] = [];
-  // The selected proxy's lifetime totals and states, when the table can spare a line.
-  if (cursorRow && bodyHeight >= 8) {
-    if (view === "frontends") detail = [frontendDetail(cursorRow as FrontendRow)];
-    if (view === "backends") detail = [backendDetail(cursorRow as BackendRow)];
-  }
-  if (view === "errors" && ui.showCapture && cursorRow) {
-    const ev = (cursorRow as ErrorRow).event;
-    const lines = errorCaptureLines(ev, width - 2);
-    const max = Math.max(3, Math.floor(bodyHeight / 2));
-    detail = [
-      `capture of ${ev.proxy} event #${ev.eventNo ?? "?"} from ${ev.source ?? "?"}${ev.position !== null ? `, error at byte ${ev.position}` : ""}:`,
-      ...lines.slice(0, max - 1),
-    ];
-  }
+  const index = cursor === null ? -1 : keys.indexOf(cursor);
+  const selection = selectionOf(built, index, state);
+  const detail = detailOf(built, index, { width, bodyHeight, showCapture: ui.showCapture });
   const sort = ui.sort[view] ?? built.defaultSort;
-  const sortColumn = sort ? findColumn(built.sortColumns, sort.columnId) : undefined;
+  const sortColumn = withTable(built, (t) => {
+    const c = sort ? findColumn(t.sortColumns, sort.columnId) : undefined;
+    return c ? { id: c.id, title: c.title } : undefined;
+  });
   return {
     ...built,
     keys,
@@ -150,20 +132,16 @@ export function viewModel(
         ? `trouble first${sort?.descending ? "" : " (reversed)"}`
         : `${sortColumn.title}${sort?.descending ? "▼" : "▲"}`
       : "",
-    sortChoices: sortChoices(built.sortColumns, built.defaultSort),
+    sortChoices: withTable(built, (t) => sortChoices(t.sortColumns, built.defaultSort)),
     nextColumnSet: () => nextBackendColumnSet(ui.columnSet),
   };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-type Built = Pick<
-  ViewModel,
-  "columns" | "rows" | "defaultSort" | "emptyText" | "tabExtra" | "note" | "noteTone"
-> & {
-  // biome-ignore lint/suspicious/noExplicitAny: the columns that can be sorted on, hidden ones included.
-  sortColumns: Column<any>[];
-};
+/** The view's table and what depends only on the poll and the view's settings (cached). */
+type Built = ViewTable &
+  Pick<ViewModelCommon, "defaultSort" | "emptyText" | "tabExtra" | "note" | "noteTone">;
 
 function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compileFilter>): Built {
   const view = ui.view;
@@ -179,6 +157,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
     case "frontends":
       return {
         ...base,
+        view,
         columns: frontendColumns,
         sortColumns: frontendSortColumns,
         defaultSort: TROUBLE_SORT,
@@ -193,6 +172,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
       const rows = buildBackendRows(state, { expanded, filter, sort: sortOf(sortColumns, TROUBLE_SORT) });
       return {
         ...base,
+        view,
         columns,
         sortColumns,
         defaultSort: TROUBLE_SORT,
@@ -206,6 +186,7 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
     case "sessions":
       return {
         ...base,
+        view,
         columns: sessionColumns,
         sortColumns: sessionColumns,
         rows: buildSessionRows(state, filter, sortOf(sessionColumns, SESSION_DEFAULT_SORT)),
@@ -219,9 +200,10 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
     case "errors":
       return {
         ...base,
+        view,
         columns: errorColumns,
         sortColumns: errorColumns,
-        rows: buildErrorRows(state, filter, sortOf(errorColumns) as never),
+        rows: buildErrorRows(state, filter, sortOf(errorColumns)),
         emptyText:
           state.errorsError ?? (state.errors === null ? "fetching show errors…" : "no error captured"),
         note: state.errorsError,
@@ -231,44 +213,13 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
     case "timeline":
       return {
         ...base,
+        view,
         columns: timelineColumns,
         sortColumns: timelineColumns,
         rows: buildTimelineRows(state, filter),
         emptyText: "no event yet: state changes, reloads and actions appear here",
         tabExtra: plural(state.events.length, "event"),
       };
-  }
-}
-
-/** What the cursor is on, by name: actions never act on an index. */
-function selectionOf(view: ViewId, row: unknown, state: MonitorState): Selection {
-  if (!row) return { kind: null };
-  switch (view) {
-    case "frontends":
-      return { kind: "frontend" };
-    case "backends": {
-      const r = row as BackendRow;
-      if (r.kind === "backend") return { kind: "backend", backend: r.entry.name };
-      const server = (r.entry as ServerEntry).name;
-      const sameNameBackends = (state.snapshot?.backends ?? [])
-        .filter((b) => b.servers.some((s) => s.name === server))
-        .map((b) => b.name);
-      return { kind: "server", backend: r.backend, server, sameNameBackends };
-    }
-    case "sessions": {
-      const s = (row as SessionRow).session;
-      return {
-        kind: "session",
-        sessionId: s.id,
-        sessionSrc: s.src,
-        backend: s.be ?? undefined,
-        server: s.srv ?? undefined,
-      };
-    }
-    case "errors":
-      return { kind: "error" };
-    case "timeline":
-      return { kind: "event" };
   }
 }
 

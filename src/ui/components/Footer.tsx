@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { sanitize } from "../../text/sanitize.js";
+import { useColor, useLayout } from "../theme.js";
 import { toneStyle } from "./tone.js";
 
 export interface FooterItem {
@@ -11,8 +12,10 @@ export interface FooterItem {
 
 export interface FooterProps {
   items: FooterItem[];
-  width: number;
-  color: boolean;
+  /** The screen's width (from context) unless given. */
+  width?: number;
+  /** The theme's (from context) unless given. */
+  color?: boolean;
   /** Background work to show at the right end (e.g. "old pid 8338 draining"); kept before any item. */
   badge?: string | null;
 }
@@ -34,7 +37,10 @@ export function footerItems(items: FooterItem[], width: number): FooterItem[] {
 }
 
 /** One line of "key label" pairs, like htop's function-key bar. */
-export function Footer({ items, width, color, badge }: FooterProps) {
+export function Footer({ items, width: widthProp, color: colorProp, badge }: FooterProps) {
+  const color = useColor(colorProp);
+  const layout = useLayout();
+  const width = widthProp ?? layout.width;
   if (width <= 0) return null;
   const badgeText = badge ? `⟳ ${sanitize(badge)}`.slice(0, Math.max(0, width)) : "";
   const room = badgeText ? width - [...badgeText].length - GAP.length : width;

@@ -5,6 +5,7 @@ import type { MonitorState } from "../../store/state.js";
 import { compact, duration } from "../../text/format.js";
 import { sanitize } from "../../text/sanitize.js";
 import type { Tone } from "../table/types.js";
+import { useColor, useLayout } from "../theme.js";
 import { pctText } from "../views/cells.js";
 import { gauge } from "./gauge.js";
 import { fitParts, GAP, lineWidth, type Part } from "./headerParts.js";
@@ -19,8 +20,10 @@ export const PID_CHANGE_NOTE_MS = 60_000;
 
 export interface HeaderProps {
   state: MonitorState;
-  width: number;
-  color: boolean;
+  /** The screen's width (from context) unless given. */
+  width?: number;
+  /** The theme's (from context) unless given. */
+  color?: boolean;
   /** ms epoch, passed in so the header stays pure. */
   now: number;
   readOnly: boolean;
@@ -271,7 +274,10 @@ function statusLine(state: MonitorState, color: boolean, now: number, readOnly: 
 }
 
 /** The four summary lines at the top: identity, load, rates with sparklines, and link status. */
-export function Header({ state, width, color, now, readOnly }: HeaderProps) {
+export function Header({ state, width: widthProp, color: colorProp, now, readOnly }: HeaderProps) {
+  const color = useColor(colorProp);
+  const layout = useLayout();
+  const width = widthProp ?? layout.width;
   if (width <= 0) return null;
   const lines = [
     renderParts(fitParts(identityParts(state), width), color),

@@ -1,4 +1,5 @@
 import type { Tone } from "../table/types.js";
+import { dropUntilFits } from "./layout.js";
 
 /**
  * One piece of a header line. Pieces are joined with two blanks; when the line is too narrow the
@@ -42,16 +43,7 @@ export function middleEllipsis(text: string, width: number): string {
 
 /** The parts that fit in `width`, in their order (see {@link Part}). */
 export function fitParts(parts: Part[], width: number): Part[] {
-  const kept = [...parts];
-  while (lineWidth(kept) > width) {
-    let drop = -1;
-    for (let i = 0; i < kept.length; i++) {
-      const p = kept[i]!.priority;
-      if (p > 0 && (drop < 0 || p >= kept[drop]!.priority)) drop = i;
-    }
-    if (drop < 0) break;
-    kept.splice(drop, 1);
-  }
+  const kept = dropUntilFits(parts, (k) => lineWidth(k) <= width);
   const over = lineWidth(kept) - width;
   if (over <= 0) return kept;
   return kept.map((p) => {

@@ -37,16 +37,7 @@ export function layoutColumns<R>(
   const wanted = grow ? Math.max(minName, Math.min(natural, Math.floor(width * NAME_MAX_SHARE))) : 0;
   const widthOf = (c: Column<R>) => (c === grow ? wanted : Math.max(0, c.width));
 
-  const kept = [...columns];
-  while (total(kept.map(widthOf)) > width) {
-    let drop = -1;
-    for (let i = 0; i < kept.length; i++) {
-      const p = kept[i]!.priority;
-      if (p > 0 && (drop < 0 || p >= kept[drop]!.priority)) drop = i;
-    }
-    if (drop < 0) break;
-    kept.splice(drop, 1);
-  }
+  const kept = dropUntilFits(columns, (k) => total(k.map(widthOf)) <= width);
   let nameWidth = wanted;
   if (grow) {
     const others = total(kept.filter((c) => c !== grow).map(widthOf)) + (kept.length > 1 ? 1 : 0);
@@ -55,4 +46,25 @@ export function layoutColumns<R>(
     nameWidth = Math.max(minName, Math.min(natural, room));
   }
   return kept.map((column) => ({ column, width: column === grow ? nameWidth : Math.max(0, column.width) }));
+}
+
+/**
+ * Drops items until `fits` says the rest fit: the highest `priority` number first (the last of equals
+ * first); priority 0 is never dropped. Used for table columns and header parts alike.
+ */
+export function dropUntilFits<T extends { priority: number }>(
+  items: readonly T[],
+  fits: (kept: T[]) => boolean,
+): T[] {
+  const kept = [...items];
+  while (!fits(kept)) {
+    let drop = -1;
+    for (let i = 0; i < kept.length; i++) {
+      const p = kept[i]!.priority;
+      if (p > 0 && (drop < 0 || p >= kept[drop]!.priority)) drop = i;
+    }
+    if (drop < 0) break;
+    kept.splice(drop, 1);
+  }
+  return kept;
 }

@@ -97,12 +97,13 @@ export function pctText(n: number | null): string {
   return n < 10 ? `${n.toFixed(1)}%` : `${Math.round(n)}%`;
 }
 
-/** A right-aligned per-second column, toned when above zero ("5XX/S 2.5" in red), biggest first. */
-export function rateColumn<R>(
+/** A right-aligned number column, toned when above zero, biggest first; `format` draws the value. */
+function formattedColumn<R>(
   id: string,
   title: string,
   value: (row: R) => number | null,
   options: NumberColumnOptions,
+  format: (v: number | null) => string,
 ): Column<R> {
   const { width, priority, toneWhenPositive } = options;
   return {
@@ -114,12 +115,22 @@ export function rateColumn<R>(
     cell: (row) => {
       const v = value(row);
       return toneWhenPositive && v !== null && v > 0
-        ? { text: rateText(v), tone: toneWhenPositive }
-        : { text: rateText(v) };
+        ? { text: format(v), tone: toneWhenPositive }
+        : { text: format(v) };
     },
     sortValue: value,
     descendingFirst: true,
   };
+}
+
+/** A right-aligned per-second column, toned when above zero ("5XX/S 2.5" in red), biggest first. */
+export function rateColumn<R>(
+  id: string,
+  title: string,
+  value: (row: R) => number | null,
+  options: NumberColumnOptions,
+): Column<R> {
+  return formattedColumn(id, title, value, options, rateText);
 }
 
 /** A right-aligned percentage column ("5XX%": share of requests answered 5xx over the last poll). */
@@ -129,22 +140,7 @@ export function pctColumn<R>(
   value: (row: R) => number | null,
   options: NumberColumnOptions,
 ): Column<R> {
-  const { width, priority, toneWhenPositive } = options;
-  return {
-    id,
-    title,
-    width,
-    priority,
-    align: "right",
-    cell: (row) => {
-      const v = value(row);
-      return toneWhenPositive && v !== null && v > 0
-        ? { text: pctText(v), tone: toneWhenPositive }
-        : { text: pctText(v) };
-    },
-    sortValue: value,
-    descendingFirst: true,
-  };
+  return formattedColumn(id, title, value, options, pctText);
 }
 
 /**

@@ -25,10 +25,7 @@ export type SortPickerOutcome =
   | { kind: "pick"; sort: SortState };
 
 /** The choices for a view: its default sort first (when it has one), then every sortable column in order. */
-export function sortChoices(
-  columns: readonly Column<unknown>[],
-  defaultSort: SortState | null,
-): SortChoice[] {
+export function sortChoices<R>(columns: readonly Column<R>[], defaultSort: SortState | null): SortChoice[] {
   const out: SortChoice[] = [];
   const seen = new Set<string>();
   const dflt = defaultSort ? columns.find((c) => c.id === defaultSort.columnId) : undefined;

@@ -139,7 +139,12 @@ describeEachRelease("safe action plans", (release) => {
     await waitFor(() => num(serverStat("be_tcp", "tcp1")?.stats ?? {}, "scur") === 1, 10_000, "tcp1 scur 1");
     const c = createController(target(), opts(), poller);
     const kill = asPlan(
-      await c.plan("kill-server-sessions", { kind: "session", backend: "be_tcp", server: "tcp1" }),
+      await c.plan("kill-server-sessions", {
+        kind: "session",
+        sessionId: "1",
+        backend: "be_tcp",
+        server: "tcp1",
+      }),
     );
     expect(kill.notes[0]).toMatch(/^kills 1 session on be_tcp\/tcp1/);
     expect(kill.commands).toEqual(["shutdown sessions server be_tcp/tcp1"]);

@@ -3,12 +3,13 @@
  * proxies, traffic flows (requests, 4xx/5xx, live sessions, captured errors), and SIGINT tears
  * everything down: no process mentions the lab dir afterwards and the dir is gone.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { isAlive as isRunning, pidsMentioning } from "../../../lab/process.js";
 import { request } from "../../../src/client/socket.js";
 import { parseTarget } from "../../../src/client/target.js";
 import { sleep, waitFor } from "../../helpers/haproxy.js";
@@ -26,27 +27,6 @@ interface Demo {
 
 const demos: Demo[] = [];
 
-/** Every process (any program) whose command line mentions `needle`. */
-function pidsMentioning(needle: string): number[] {
-  const out = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
-  const pids: number[] = [];
-  for (const line of out.split("\n")) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (m && Number(m[1]) !== process.pid && m[2]!.includes(needle)) pids.push(Number(m[1]));
-  }
-  return pids;
-}
-
-/** Exists and is not a zombie (killed, not yet reaped by init). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
-  } catch {
-    return false;
-  }
-}
-
 function killQuietly(pid: number, sig: NodeJS.Signals | number = "SIGKILL"): void {
   try {
     process.kill(pid, sig);
@@ -55,9 +35,13 @@ function killQuietly(pid: number, sig: NodeJS.Signals | number = "SIGKILL"): voi
   }
 }
 
-/** Starts `tsx demo/main.ts --no-tui --seconds 6 …` in its own process group. */
+/**
+ * Starts `tsx demo/main.ts --no-tui --seconds 60 …` in its own process group. The tests end it with
+ * SIGINT long before: on a loaded machine a shorter run could end by itself first, and then the
+ * SIGINT path under test would not be the one that ran.
+ */
 function startDemo(extra: string[]): Demo {
-  const child = spawn(process.execPath, [TSX_CLI, "demo/main.ts", "--no-tui", "--seconds", "6", ...extra], {
+  const child = spawn(process.execPath, [TSX_CLI, "demo/main.ts", "--no-tui", "--seconds", "60", ...extra], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -187,7 +171,7 @@ async function interruptAndCheckTornDown(demo: Demo, dir: string): Promise<void>
   expect(code).toBe(0);
   expect(demo.stderr).toContain("lab stopped");
   expect(pidsMentioning(dir)).toEqual([]);
-  expect(before.filter(isRunning)).toEqual([]);
+  expect(before.filter((pid) => isRunning(pid))).toEqual([]);
   expect(existsSync(dir)).toBe(false);
 }
 

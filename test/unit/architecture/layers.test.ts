@@ -105,6 +105,23 @@ describe("src/ layering", () => {
     expect(cycles(graph)).toEqual([]);
   });
 
+  it("ships nothing from outside src/ (no import of lab/, test/, demo/, bench/ or scripts/)", () => {
+    const outside = [...graph].flatMap(([from, tos]) =>
+      tos.filter((to) => !to.startsWith(`${SRC}/`)).map((to) => `${relative(SRC, from)} → ${to}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it("keeps the one lab below its users: lab/ imports no test, demo, bench or script code", () => {
+    const LAB = resolve(SRC, "../lab");
+    const bad = files(LAB).flatMap((f) =>
+      localImports(f)
+        .filter((to) => /\/(test|demo|bench|scripts)\//.test(relative(resolve(SRC, ".."), to).replace(/^/, "/")))
+        .map((to) => `${relative(LAB, f)} → ${relative(LAB, to)}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it("knows every folder of src/", () => {
     const unknown = [...new Set([...graph.keys()].map(layerOf))].filter((l) => !(l in LAYERS));
     expect(unknown).toEqual([]);

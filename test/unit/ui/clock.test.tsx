@@ -18,7 +18,7 @@ const settle = async () => {
 
 /** A component that, like the App, renders on each poll (its own state) and reads the clock. */
 function mountProbe(clockMs: number) {
-  const probe = { renders: 0, poll: (_n: number) => undefined as void };
+  const probe: { renders: number; poll: (n: number) => void } = { renders: 0, poll: () => undefined };
   function Probe() {
     const [poll, setPoll] = useState(0);
     probe.poll = setPoll;

@@ -1,0 +1,69 @@
+import type { MonitorState } from "../store/state.js";
+import type { Selection } from "./plan.js";
+import { backendDetail } from "./views/backends.js";
+import { errorCaptureLines } from "./views/errors.js";
+import { frontendDetail } from "./views/frontends.js";
+import type { ViewTable } from "./viewTable.js";
+
+/** What the cursor (row `index` of the table, -1 for none) is on, by name: actions never act on an index. */
+export function selectionOf(t: ViewTable, index: number, state: MonitorState): Selection {
+  switch (t.view) {
+    case "frontends":
+      return t.rows[index] ? { kind: "frontend" } : { kind: null };
+    case "backends": {
+      const r = t.rows[index];
+      if (!r) return { kind: null };
+      if (r.kind === "backend") return { kind: "backend", backend: r.entry.name };
+      const server = r.entry.name;
+      const sameNameBackends = (state.snapshot?.backends ?? [])
+        .filter((b) => b.servers.some((s) => s.name === server))
+        .map((b) => b.name);
+      return { kind: "server", backend: r.backend, server, sameNameBackends };
+    }
+    case "sessions": {
+      const s = t.rows[index]?.session;
+      if (!s) return { kind: null };
+      return {
+        kind: "session",
+        sessionId: s.id,
+        sessionSrc: s.src,
+        backend: s.be ?? undefined,
+        server: s.srv ?? undefined,
+      };
+    }
+    case "errors":
+      return t.rows[index] ? { kind: "error" } : { kind: null };
+    case "timeline":
+      return t.rows[index] ? { kind: "event" } : { kind: null };
+  }
+}
+
+/** How the detail lines under the table are sized and whether the error capture is shown. */
+export interface DetailLayout {
+  width: number;
+  bodyHeight: number;
+  showCapture: boolean;
+}
+
+/** Lines under the table for the selected row: a proxy's lifetime totals, an error's capture. */
+export function detailOf(t: ViewTable, index: number, layout: DetailLayout): string[] {
+  const { width, bodyHeight, showCapture } = layout;
+  // The selected proxy's lifetime totals and states, when the table can spare a line.
+  if (t.view === "frontends") {
+    const row = t.rows[index];
+    return row && bodyHeight >= 8 ? [frontendDetail(row)] : [];
+  }
+  if (t.view === "backends") {
+    const row = t.rows[index];
+    return row && bodyHeight >= 8 ? [backendDetail(row)] : [];
+  }
+  if (t.view !== "errors" || !showCapture) return [];
+  const ev = t.rows[index]?.event;
+  if (!ev) return [];
+  const lines = errorCaptureLines(ev, width - 2);
+  const max = Math.max(3, Math.floor(bodyHeight / 2));
+  return [
+    `capture of ${ev.proxy} event #${ev.eventNo ?? "?"} from ${ev.source ?? "?"}${ev.position !== null ? `, error at byte ${ev.position}` : ""}:`,
+    ...lines.slice(0, max - 1),
+  ];
+}
