@@ -55,7 +55,7 @@ const SHOTS: Shot[] = [
 ];
 
 /** The footer: Ink draws it last, so a capture showing it holds a whole frame, not one half drawn. */
-const FOOTER = /^q quit {2}\? help/m;
+const FOOTER = /(^| {2})q quit {2}\? help|^Esc close /m;
 
 /** The text of a capture, without its escapes. */
 const plain = (ansi: string) =>

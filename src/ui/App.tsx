@@ -16,13 +16,14 @@ import { footerItems, helpGroups, type KeyContext } from "./keymap.js";
 import { MainPane } from "./MainPane.js";
 import { type Overlay, scopeOf } from "./overlay.js";
 import type { ActionController, ActionPlan, Planned } from "./plan.js";
-import { MIN_HEIGHT, MIN_WIDTH, screenLayout } from "./screen.js";
+import { ScreenProvider } from "./ScreenProvider.js";
+import { MIN_HEIGHT, MIN_WIDTH } from "./screen.js";
 import { TabBar } from "./TabBar.js";
 import type { Tone } from "./table/types.js";
+import { ThemeProvider, useLayout } from "./theme.js";
 import { initialState, reduceUi, type UiAction, type UiState } from "./uiState.js";
 import { useKeys } from "./useKeys.js";
 import { useSyncState } from "./useSyncState.js";
-import { useTerminalSize } from "./useTerminalSize.js";
 import { type ViewModel, type ViewModelCache, viewModel } from "./viewModel.js";
 
 export { MIN_HEIGHT, MIN_WIDTH } from "./screen.js";
@@ -39,14 +40,28 @@ export interface AppProps {
 }
 
 /**
- * The TUI: state in, keys to handlers (handlers.ts) through the keymap registry, overlays on top.
- * No I/O here: actions are planned and run by the controller; every promise is caught.
+ * The TUI: the theme (colour on/off) and the screen's layout (from the terminal's size) go into
+ * React context here (theme.tsx), so components read them instead of having them passed down.
  */
 export function App(props: AppProps) {
-  const { poller, controller, color, readOnly } = props;
+  return (
+    <ThemeProvider color={props.color}>
+      <ScreenProvider size={props.size}>
+        <Screen {...props} />
+      </ScreenProvider>
+    </ThemeProvider>
+  );
+}
+
+/**
+ * State in, keys to handlers (handlers.ts) through the keymap registry, overlays on top.
+ * No I/O here: actions are planned and run by the controller; every promise is caught.
+ */
+function Screen(props: AppProps) {
+  const { poller, controller, readOnly } = props;
   const state = useSyncExternalStore(poller.store.subscribe, poller.store.getSnapshot);
-  const terminal = useTerminalSize();
-  const size = props.size ?? terminal;
+  const layout = useLayout();
+  const { size } = layout;
   const { exit } = useApp();
   // One state, changed only by reduceUi; read back at once (useSyncState) so fast keys see each other.
   const [ui, getUi, setUi] = useSyncState<UiState>(initialState);
@@ -59,7 +74,6 @@ export function App(props: AppProps) {
   const counter = useRef(0);
   const now = useClock(props.clockMs ?? 1000);
   const cache = useRef<ViewModelCache>({}).current;
-  const layout = screenLayout(size);
   const { width, height, bodyHeight } = layout;
 
   const contextOf = (vm: ViewModel, o: Overlay, level: KeyContext["level"]): KeyContext => ({
@@ -223,32 +237,20 @@ export function App(props: AppProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Header state={state} width={width} color={color} now={now} readOnly={readOnly} />
-      <TabBar
-        view={ui.view}
-        width={width}
-        color={color}
-        filter={vm.filterLabel}
-        sortLabel={vm.sortLabel}
-        extra={vm.tabExtra}
-      />
+      <Header state={state} now={now} readOnly={readOnly} />
+      <TabBar view={ui.view} filter={vm.filterLabel} sortLabel={vm.sortLabel} extra={vm.tabExtra} />
       <MainPane
         vm={vm}
         overlay={overlay}
         helpGroups={() => helpGroups(ctx)}
         cursorKey={cursorKey}
         scrollTop={scrollTop}
-        width={width}
-        height={bodyHeight}
-        color={color}
       />
       <StatusLine
         text={statusText ? sanitize(statusText) : null}
         tone={overlay?.kind === "filter" ? "accent" : (status?.tone ?? vm.noteTone ?? "dim")}
-        width={width}
-        color={color}
       />
-      <Footer items={footerItems(ctx)} width={width} color={color} badge={badge} />
+      <Footer items={footerItems(ctx)} badge={badge} />
     </Box>
   );
 }

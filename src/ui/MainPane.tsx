@@ -16,10 +16,9 @@ export interface MainPaneProps {
   helpGroups: () => HelpGroup[];
   cursorKey: string | null;
   scrollTop: number;
-  /** The screen's width and body height, and the theme's colour (all from context) unless given. */
+  /** The screen's width and body height (from context) unless given; colours come from the theme. */
   width?: number;
   height?: number;
-  color?: boolean;
 }
 
 /**
@@ -29,18 +28,12 @@ export interface MainPaneProps {
 export function MainPane(props: MainPaneProps) {
   const { vm, overlay } = props;
   const layout = useLayout();
-  const color = useColor(props.color);
+  const color = useColor();
   const width = props.width ?? layout.width;
   const height = props.height ?? layout.bodyHeight;
   if (overlay?.kind === "help") {
     return (
-      <HelpOverlay
-        groups={props.helpGroups()}
-        width={width}
-        height={height}
-        color={color}
-        scrollTop={overlay.scroll}
-      />
+      <HelpOverlay groups={props.helpGroups()} width={width} height={height} scrollTop={overlay.scroll} />
     );
   }
   if (overlay?.kind === "detail") {
@@ -50,7 +43,6 @@ export function MainPane(props: MainPaneProps) {
         lines={overlay.lines}
         width={width}
         height={height}
-        color={color}
         scrollTop={overlay.scroll}
       />
     );
@@ -64,7 +56,7 @@ export function MainPane(props: MainPaneProps) {
         vm={vm}
         cursorKey={props.cursorKey}
         scrollTop={props.scrollTop}
-        width={props.width}
+        width={width}
         height={height - (dialog ? dialog.height : 0) - pickerHeight}
       />
       {dialog?.node}
@@ -75,7 +67,6 @@ export function MainPane(props: MainPaneProps) {
           current={vm.sort}
           width={width}
           height={pickerHeight}
-          color={color}
         />
       ) : null}
     </Box>

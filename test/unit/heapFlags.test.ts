@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { HEAP_FLAGS, heapFlagsToSet } from "../../src/heapFlags.js";
+import { HEAP_FLAGS, heapFlagsToSet, LARGE_HEAP_BYTES, youngMayGrow } from "../../src/heapFlags.js";
 import { ROOT } from "../helpers/cli.js";
 
 describe("heap flags (src/heapFlags.ts, issue 12.4)", () => {
@@ -12,6 +12,11 @@ describe("heap flags (src/heapFlags.ts, issue 12.4)", () => {
     expect(heapFlagsToSet([], "--max-old-space-size=100 --semi-space-growth-factor=2")).toEqual([
       "--heap-growing-percent=30",
     ]);
+  });
+
+  it("let the young generation grow again only for a large heap (tens of thousands of servers)", () => {
+    expect(youngMayGrow(50 * 1024 * 1024)).toBe(false);
+    expect(youngMayGrow(LARGE_HEAP_BYTES + 1)).toBe(true);
   });
 
   /** The young generation's size after allocating data that survives, in a child node. */

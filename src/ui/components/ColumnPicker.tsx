@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { sanitize } from "../../text/sanitize.js";
 import type { SortState } from "../table/types.js";
+import { useColor } from "../theme.js";
 import type { SortChoice } from "../views/sortPicker.js";
 import { toneStyle } from "./tone.js";
 
@@ -13,7 +14,8 @@ export interface ColumnPickerProps {
   /** Room the picker may take (it is a box of at most this size). */
   width: number;
   height: number;
-  color: boolean;
+  /** The theme's (from context) unless given. */
+  color?: boolean;
 }
 
 /** Lines the picker takes for `choices` within `maxHeight` (borders, title, list, hint). */
@@ -25,7 +27,15 @@ export function columnPickerHeight(choices: number, maxHeight: number): number {
  * The small box `s` opens: the columns the view can be sorted on, the highlighted one inverse and
  * the current one marked. The list scrolls to keep the highlight in view on a short terminal.
  */
-export function ColumnPicker({ choices, index, current, width, height, color }: ColumnPickerProps) {
+export function ColumnPicker({
+  choices,
+  index,
+  current,
+  width,
+  height,
+  color: colorProp,
+}: ColumnPickerProps) {
+  const color = useColor(colorProp);
   const h = columnPickerHeight(choices.length, height);
   const listRoom = h - 4;
   if (listRoom < 1 || width < 12) return null;

@@ -1,5 +1,7 @@
-import { Box, Text } from "ink";
+import { Text } from "ink";
 import { fit as fitText, sanitize } from "../../text/sanitize.js";
+import { useColor } from "../theme.js";
+import { ScrollBox, scrollWindow } from "./ScrollBox.js";
 import { toneStyle } from "./tone.js";
 
 export interface HelpItem {
@@ -19,7 +21,8 @@ export interface HelpOverlayProps {
   groups: HelpGroup[];
   width: number;
   height: number;
-  color: boolean;
+  /** The theme's (from context) unless given. */
+  color?: boolean;
   /** First content line shown; clamped (see `helpMaxScroll`). */
   scrollTop: number;
 }
@@ -57,29 +60,21 @@ const keysText = (keys: string[]) => keys.map(sanitize).join(", ");
 const len = (s: string) => [...s].length;
 
 /** A bordered box listing every key with its description, by group, scrollable. */
-export function HelpOverlay({ groups, width, height, color, scrollTop }: HelpOverlayProps) {
+export function HelpOverlay({ groups, width, height, color: colorProp, scrollTop }: HelpOverlayProps) {
+  const color = useColor(colorProp);
   // Two border lines and a hint at least; two border columns and two of padding.
   if (height < 3 || width < 5) return null;
   const inner = width - 4;
   const lines = helpLines(groups);
   const rows = helpContentHeight(height);
-  const top = Math.max(0, Math.min(Math.floor(scrollTop) || 0, lines.length - rows));
-  const shown = lines.slice(top, top + rows);
+  const { top, end, more } = scrollWindow(lines.length, rows, scrollTop);
+  const shown = lines.slice(top, end);
   const items = lines.flatMap((l) => (l.kind === "item" ? [l.item] : []));
   const keysW = Math.min(18, Math.max(0, ...items.map((i) => len(keysText(i.keys)))));
   const labelW = Math.min(16, Math.max(0, ...items.map((i) => len(sanitize(i.label)))));
-  const more = lines.length > rows ? `  ${top + 1}–${top + shown.length}/${lines.length}` : "";
 
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={height}
-      borderStyle="round"
-      borderColor={color ? "cyan" : undefined}
-      paddingX={1}
-      overflow="hidden"
-    >
+    <ScrollBox width={width} height={height} color={color} hint={`${HELP_HINT}${more}`}>
       {shown.map((line, i) => {
         const key = top + i;
         if (line.kind === "blank") return <Text key={key}> </Text>;
@@ -100,10 +95,6 @@ export function HelpOverlay({ groups, width, height, color, scrollTop }: HelpOve
           </Text>
         );
       })}
-      <Box flexGrow={1} />
-      <Text wrap="truncate" {...toneStyle("dim", color)}>
-        {fitText(`${HELP_HINT}${more}`, inner)}
-      </Text>
-    </Box>
+    </ScrollBox>
   );
 }

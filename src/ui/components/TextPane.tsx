@@ -1,6 +1,8 @@
-import { Box, Text } from "ink";
+import { Text } from "ink";
 import { fit as fitText, sanitize } from "../../text/sanitize.js";
+import { useColor } from "../theme.js";
 import { wordWrap } from "../wrap.js";
+import { ScrollBox, scrollWindow } from "./ScrollBox.js";
 import { toneStyle } from "./tone.js";
 
 /** A scrollable bordered pane of text (a timeline event's full text): wrapped, never cut. */
@@ -9,7 +11,8 @@ export interface TextPaneProps {
   lines: string[];
   width: number;
   height: number;
-  color: boolean;
+  /** The theme's (from context) unless given. */
+  color?: boolean;
   scrollTop: number;
 }
 
@@ -30,23 +33,15 @@ export function paneMaxScroll(lines: string[], width: number, height: number): n
   return Math.max(0, paneLines(lines, width).length - paneRows(height));
 }
 
-export function TextPane({ title, lines, width, height, color, scrollTop }: TextPaneProps) {
+export function TextPane({ title, lines, width, height, color: colorProp, scrollTop }: TextPaneProps) {
+  const color = useColor(colorProp);
   if (height < 4 || width < 5) return null;
   const all = paneLines(lines, width);
   const rows = paneRows(height);
-  const top = Math.max(0, Math.min(scrollTop, all.length - rows));
-  const shown = all.slice(top, top + rows);
-  const more = all.length > rows ? `  ${top + 1}–${top + shown.length}/${all.length}` : "";
+  const { top, end, more } = scrollWindow(all.length, rows, scrollTop);
+  const shown = all.slice(top, end);
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={height}
-      borderStyle="round"
-      borderColor={color ? "cyan" : undefined}
-      paddingX={1}
-      overflow="hidden"
-    >
+    <ScrollBox width={width} height={height} color={color} hint={`${TEXT_PANE_HINT}${more}`}>
       <Text wrap="truncate" bold {...toneStyle("accent", color)}>
         {fitText(sanitize(title), width - 4)}
       </Text>
@@ -56,10 +51,6 @@ export function TextPane({ title, lines, width, height, color, scrollTop }: Text
           {line === "" ? " " : line}
         </Text>
       ))}
-      <Box flexGrow={1} />
-      <Text wrap="truncate" {...toneStyle("dim", color)}>
-        {fitText(`${TEXT_PANE_HINT}${more}`, width - 4)}
-      </Text>
-    </Box>
+    </ScrollBox>
   );
 }

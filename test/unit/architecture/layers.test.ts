@@ -22,7 +22,9 @@ const LAYERS: Record<string, number> = {
   ui: 6,
   app: 7,
   "main.ts": 7,
-  "cli.ts": 8,
+  /** V8 heap flags, set by cli.ts before anything else loads. */
+  "heapFlags.ts": 8,
+  "cli.ts": 9,
 };
 
 function files(dir: string): string[] {
@@ -116,7 +118,9 @@ describe("src/ layering", () => {
     const LAB = resolve(SRC, "../lab");
     const bad = files(LAB).flatMap((f) =>
       localImports(f)
-        .filter((to) => /\/(test|demo|bench|scripts)\//.test(relative(resolve(SRC, ".."), to).replace(/^/, "/")))
+        .filter((to) =>
+          /\/(test|demo|bench|scripts)\//.test(relative(resolve(SRC, ".."), to).replace(/^/, "/")),
+        )
         .map((to) => `${relative(LAB, f)} → ${relative(LAB, to)}`),
     );
     expect(bad).toEqual([]);
