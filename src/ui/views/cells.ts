@@ -37,24 +37,34 @@ export interface NumberColumnOptions {
   toneWhenPositive?: Tone;
 }
 
-/** A right-aligned, sortable numeric column shown with `compact`. */
+/** A right-aligned, sortable column of one number, biggest first; `cell` draws the value. */
+function valueColumn<R>(
+  id: string,
+  title: string,
+  value: (row: R) => number | null,
+  options: { width: number; priority: number },
+  cell: (v: number | null) => Cell,
+): Column<R> {
+  return {
+    id,
+    title,
+    width: options.width,
+    priority: options.priority,
+    align: "right",
+    cell: (row) => cell(value(row)),
+    sortValue: value,
+    descendingFirst: true,
+  };
+}
+
+/** A right-aligned, sortable numeric column shown with `compact`, toned when above zero. */
 export function numberColumn<R>(
   id: string,
   title: string,
   value: (row: R) => number | null,
   options: NumberColumnOptions,
 ): Column<R> {
-  const { width, priority, toneWhenPositive } = options;
-  return {
-    id,
-    title,
-    width,
-    priority,
-    align: "right",
-    cell: (row) => countCell(value(row), toneWhenPositive),
-    sortValue: value,
-    descendingFirst: true,
-  };
+  return valueColumn(id, title, value, options, (v) => countCell(v, options.toneWhenPositive));
 }
 
 /** A right-aligned, sortable bytes-per-second column. */
@@ -64,16 +74,7 @@ export function bytesRateColumn<R>(
   value: (row: R) => number | null,
   options: { width: number; priority: number },
 ): Column<R> {
-  return {
-    id,
-    title,
-    width: options.width,
-    priority: options.priority,
-    align: "right",
-    cell: (row) => ({ text: bytesPerSec(value(row)) }),
-    sortValue: value,
-    descendingFirst: true,
-  };
+  return valueColumn(id, title, value, options, (v) => ({ text: bytesPerSec(v) }));
 }
 
 /** `key`, or `key~2`, `key~3`... when already taken (React needs unique keys; the input is not trusted). */
@@ -97,32 +98,6 @@ export function pctText(n: number | null): string {
   return n < 10 ? `${n.toFixed(1)}%` : `${Math.round(n)}%`;
 }
 
-/** A right-aligned number column, toned when above zero, biggest first; `format` draws the value. */
-function formattedColumn<R>(
-  id: string,
-  title: string,
-  value: (row: R) => number | null,
-  options: NumberColumnOptions,
-  format: (v: number | null) => string,
-): Column<R> {
-  const { width, priority, toneWhenPositive } = options;
-  return {
-    id,
-    title,
-    width,
-    priority,
-    align: "right",
-    cell: (row) => {
-      const v = value(row);
-      return toneWhenPositive && v !== null && v > 0
-        ? { text: format(v), tone: toneWhenPositive }
-        : { text: format(v) };
-    },
-    sortValue: value,
-    descendingFirst: true,
-  };
-}
-
 /** A right-aligned per-second column, toned when above zero ("5XX/S 2.5" in red), biggest first. */
 export function rateColumn<R>(
   id: string,
@@ -130,7 +105,7 @@ export function rateColumn<R>(
   value: (row: R) => number | null,
   options: NumberColumnOptions,
 ): Column<R> {
-  return formattedColumn(id, title, value, options, rateText);
+  return numberColumn(id, title, value, options); // a rate is drawn like a count (rateText = compact)
 }
 
 /** A right-aligned percentage column ("5XX%": share of requests answered 5xx over the last poll). */
@@ -140,7 +115,10 @@ export function pctColumn<R>(
   value: (row: R) => number | null,
   options: NumberColumnOptions,
 ): Column<R> {
-  return formattedColumn(id, title, value, options, pctText);
+  const tone = options.toneWhenPositive;
+  return valueColumn(id, title, value, options, (v) =>
+    tone && v !== null && v > 0 ? { text: pctText(v), tone } : { text: pctText(v) },
+  );
 }
 
 /**
