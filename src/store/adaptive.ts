@@ -32,8 +32,6 @@ export const DEFAULT_POLICY: AdaptivePolicy = {
   skeletonFirst: true,
   minServers: 1000,
 };
-/** Kept for readers of the old constant (the footer says "all every 10 s"). */
-export const FULL_POLL_EVERY = DEFAULT_POLICY.fullEvery;
 
 /** What the screen shows, as the App tells the poller. */
 export interface ScreenNeeds {

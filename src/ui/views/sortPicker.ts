@@ -1,4 +1,5 @@
 import type { Column, SortState } from "../table/types.js";
+import { findColumn, sortableColumns } from "./sort.js";
 import { TROUBLE_ID } from "./trouble.js";
 
 /**
@@ -28,7 +29,7 @@ export type SortPickerOutcome =
 export function sortChoices<R>(columns: readonly Column<R>[], defaultSort: SortState | null): SortChoice[] {
   const out: SortChoice[] = [];
   const seen = new Set<string>();
-  const dflt = defaultSort ? columns.find((c) => c.id === defaultSort.columnId) : undefined;
+  const dflt = findColumn(columns, defaultSort?.columnId);
   if (dflt && defaultSort) {
     out.push({
       id: dflt.id,
@@ -37,8 +38,8 @@ export function sortChoices<R>(columns: readonly Column<R>[], defaultSort: SortS
     });
     seen.add(dflt.id);
   }
-  for (const c of columns) {
-    if (!c.sortValue || seen.has(c.id)) continue;
+  for (const c of sortableColumns(columns)) {
+    if (seen.has(c.id)) continue;
     seen.add(c.id);
     out.push({ id: c.id, title: c.title, descending: c.descendingFirst ?? c.align === "right" });
   }
