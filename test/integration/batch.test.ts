@@ -139,7 +139,8 @@ describeEachRelease("batch mode", (release) => {
       expect(be.stats.stot).toBe(REQUESTS);
       const down = be.servers.find((s) => s.name === "app_down")!;
       expect(down.status).toBe("DOWN");
-      expect(down.stats.check_status).toBe("L4CON");
+      // "* L4CON" while a check runs at the moment of the read (HAProxy's in-progress marker).
+      expect(String(down.stats.check_status).replace(/^\* /, "")).toBe("L4CON");
       expect(be.servers.find((s) => s.name === "app1")!.stats.stot).toBe(REQUESTS);
       expect(doc.info.Pid).toBe(readPids(lab.pidfile)[0]);
       expect(typeof doc.info.CurrConns).toBe("number");
@@ -169,8 +170,14 @@ describeEachRelease("batch mode", (release) => {
           if (seen.every((v) => v === ours)) exact++;
           if (seen.includes(ours) || seen.includes(ours.replace(/^\* /, ""))) return;
           const numbers = seen.map(Number);
+          // Streams and connections open right now (h1_open_streams…) include the health checks,
+          // which open and close every 500 ms: between two reads the gauge may rise and fall back
+          // unseen, so these alone may be one off the range the samples saw.
+          const slack = /_open_(streams|conns|connections)$/.test(name) ? 1 : 0;
           expect(
-            ours !== "" && Number(ours) >= Math.min(...numbers) && Number(ours) <= Math.max(...numbers),
+            ours !== "" &&
+              Number(ours) >= Math.min(...numbers) - slack &&
+              Number(ours) <= Math.max(...numbers) + slack,
             `${key} ${name}: ${ours} not within what socat saw: ${[...new Set(seen)].join(" ")}`,
           ).toBe(true);
         });
