@@ -14,7 +14,27 @@ export type Selection =
   | ServerSelection
   | SessionSelection
   | { kind: "error" }
-  | { kind: "event" };
+  | { kind: "event" }
+  /** Stick tables view: a table, or one of its entries (the key as HAProxy printed it). */
+  | { kind: "table"; table: string }
+  | { kind: "table-entry"; table: string; key: string }
+  /** Maps and ACLs view: a map or ACL file, or one of its entries. */
+  | { kind: "map"; map: MapRef }
+  | { kind: "map-entry"; map: MapRef; entryId: string; key: string; value: string | null }
+  /** Certificates view. */
+  | { kind: "cert"; cert: string }
+  /** Process view: a worker of the master (`show proc`), or any other line of the view. */
+  | { kind: "worker"; pid: number }
+  | { kind: "info" };
+
+/** A map or ACL as `show map` / `show acl` list it: addressed by `#<id>` in commands. */
+export interface MapRef {
+  type: "map" | "acl";
+  /** HAProxy's unique id of the file (the `#<id>` form), a non-negative integer. */
+  id: number;
+  /** The file name or description HAProxy prints (untrusted text: shown, never sent). */
+  file: string;
+}
 
 export interface ServerSelection {
   kind: "server";

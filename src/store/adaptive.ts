@@ -1,4 +1,5 @@
 import type { BackendEntry, Snapshot } from "../model/snapshot.js";
+import type { ExtraQuery } from "./extras.js";
 import { isProxyId, type StatScope } from "./poll.js";
 
 /**
@@ -42,6 +43,8 @@ export interface ScreenNeeds {
    * view. Mapped to ids with the last snapshot; a name not in it is ignored.
    */
   backendsOnScreen?: string[];
+  /** The open view's extra queries (src/store/extras.ts), fetched after each poll. */
+  extras?: ExtraQuery[];
 }
 
 /** skeleton: frontends+backends only; scoped: plus the servers on screen; full: everything. */

@@ -8,6 +8,7 @@ import { type CliLevel, parseCliLevel } from "../parse/level.js";
 import { parseServersStateSliced, type ServersState } from "../parse/servers-state.js";
 import { parseSessSliced, type Session } from "../parse/sess.js";
 import { DEFAULT_MAX_ROWS, parseStatReplySliced, type StatRow } from "../parse/stat.js";
+import type { ExtraQuery } from "./extras.js";
 
 /**
  * Which `show stat` rows to ask for: all, or frontends+backends plus the servers of some backends.
@@ -161,6 +162,23 @@ export async function pollOnce(
     );
   }
   return result;
+}
+
+/**
+ * One extra query (src/store/extras.ts) over its own fresh connection: its replies checked and
+ * parsed. A refusal or an unknown command becomes the query's error in plain words, never a throw.
+ */
+export async function fetchExtra(
+  target: Target,
+  query: ExtraQuery,
+  opts: RequestOptions = {},
+): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
+  try {
+    const replies = await request(target, query.commands, opts);
+    return { ok: true, value: await query.parse(replies) };
+  } catch (e) {
+    return { ok: false, error: partError(e, query.commands[0] ?? query.key) };
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from "./adaptive.js";
 import { type Applied, applyFailure, applySteps } from "./apply.js";
 import { appendEvents } from "./events.js";
+import { type ExtraQuery, extraDue, storeExtra } from "./extras.js";
 import type { Demand, PollResult } from "./poll.js";
 import { initialState, type MonitorState, type TimelineEvent } from "./state.js";
 import { Store } from "./store.js";
@@ -26,6 +27,8 @@ export interface PollerOptions {
   intervalMs: number;
   /** The I/O: one poll. Injected so the poller is testable without a socket. */
   fetch: (demand: Demand, withLevel: boolean) => Promise<PollResult>;
+  /** The I/O of one extra query (src/store/extras.ts); extras are not fetched without it. */
+  fetchExtra?: (query: ExtraQuery) => Promise<{ ok: true; value: unknown } | { ok: false; error: string }>;
   /** Called for every event added to the timeline (the --log writer). */
   onEvent?: (e: TimelineEvent) => void;
   /** Wall clock (ms epoch) for retry times. */
@@ -84,7 +87,11 @@ export class Poller {
 
   /** What the screen needs; a newly opened sessions or errors view is fetched at once. */
   setDemand(d: ScreenNeeds): void {
-    const grew = (d.sessions && !this.needs.sessions) || (d.errors && !this.needs.errors);
+    const known = new Set((this.needs.extras ?? []).map((q) => q.key));
+    const grew =
+      (d.sessions && !this.needs.sessions) ||
+      (d.errors && !this.needs.errors) ||
+      (d.extras ?? []).some((q) => !known.has(q.key));
     this.needs = d;
     if (grew) this.refreshNow();
   }
@@ -136,6 +143,26 @@ export class Poller {
     for (const e of applied.events) this.opts.onEvent?.(e);
   }
 
+  /**
+   * The open view's extra queries that are due, concurrently (each its own connection), stored in
+   * one update. Their faults stay theirs: the poll's link state is not touched.
+   */
+  private async fetchExtras(): Promise<void> {
+    const run = this.opts.fetchExtra;
+    const now = this.now();
+    const due = (this.needs.extras ?? []).filter((q) => extraDue(this.store.getSnapshot().extras, q, now));
+    if (!run || due.length === 0) return;
+    const outcomes = await Promise.all(due.map((q) => run(q)));
+    const at = this.now();
+    this.store.update((s) => {
+      let extras = s.extras;
+      due.forEach((q, i) => {
+        extras = storeExtra(extras, q.key, outcomes[i]!, at);
+      });
+      return { ...s, extras };
+    });
+  }
+
   private async tick(): Promise<void> {
     if (this.stopped || this.inFlight) return;
     this.inFlight = true;
@@ -171,6 +198,8 @@ export class Poller {
         this.recheckLevel = true;
       }
       this.commit(applied);
+      await this.fetchExtras();
+      if (this.stopped) return;
       this.failures = 0;
       delay = this.store.getSnapshot().intervalMs;
       followAtOnce = plan.kind === "skeleton"; // the first frame is up: now fetch the servers

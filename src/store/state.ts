@@ -3,6 +3,7 @@ import type { Snapshot } from "../model/snapshot.js";
 import type { ErrorsReport } from "../parse/errors.js";
 import type { CliLevel } from "../parse/level.js";
 import type { Session } from "../parse/sess.js";
+import type { ExtraResult } from "./extras.js";
 
 /** Connection health as the header badges show it. */
 export type LinkStatus = "connecting" | "ok" | "stale" | "disconnected";
@@ -117,6 +118,8 @@ export interface MonitorState {
   errors: ErrorsReport | null;
   errorsError: string | null;
   events: TimelineEvent[];
+  /** Answers to the open view's extra queries (src/store/extras.ts), by query key. */
+  extras: Readonly<Record<string, ExtraResult>>;
   /** The count of unreadable `show stat` rows last put on the timeline (each new count once). */
   skippedRowsReported: number;
 }
@@ -143,6 +146,7 @@ export function initialState(target: string, intervalMs: number): MonitorState {
     errors: null,
     errorsError: null,
     events: [],
+    extras: {},
     skippedRowsReported: 0,
   };
 }

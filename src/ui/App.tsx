@@ -24,7 +24,7 @@ import { ThemeProvider, useLayout } from "./theme.js";
 import { initialState, reduceUi, type UiAction, type UiState } from "./uiState.js";
 import { useKeys } from "./useKeys.js";
 import { useSyncState } from "./useSyncState.js";
-import { type ViewModel, type ViewModelCache, viewModel } from "./viewModel.js";
+import { type ViewModel, type ViewModelCache, viewModel, viewQueries } from "./viewModel.js";
 
 export { MIN_HEIGHT, MIN_WIDTH } from "./screen.js";
 
@@ -99,13 +99,20 @@ function Screen(props: AppProps) {
   );
   const onScreen = vm.view === "backends" ? backendsNear(vm.rows, scrollTop, vm.tableHeight) : [];
   const onScreenKey = onScreen.join("\u0000");
+  // A panel view's extra queries (stick tables, maps…): re-sent when their keys change.
+  const queries = viewQueries(state, ui);
+  const queriesRef = useRef(queries);
+  queriesRef.current = queries;
+  const queryKeys = queries.map((q) => q.key).join("\u0000");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: queryKeys stands for the queries (read via the ref).
   useEffect(() => {
     poller.setDemand({
       sessions: ui.view === "sessions",
       errors: ui.view === "errors",
       backendsOnScreen: onScreenKey ? onScreenKey.split("\u0000") : [],
+      extras: queriesRef.current,
     });
-  }, [poller, ui.view, onScreenKey]);
+  }, [poller, ui.view, onScreenKey, queryKeys]);
 
   useEffect(() => () => controller.dispose?.(), [controller]);
 

@@ -27,16 +27,48 @@ export function TabBar({ view, width: widthProp, color: colorProp, filter, sortL
   const right = [filter && `filter /${filter}`, sortLabel && `sort ${sortLabel}`, extra]
     .filter(Boolean)
     .join("  ");
+  // The filter and sort (not the note) keep their room; the tabs shorten to fit the rest.
+  const keep = [filter && `filter /${filter}`, sortLabel && `sort ${sortLabel}`].filter(Boolean).join("  ");
+  const tabs = tabLabels(view, Math.max(30, width - (keep ? keep.length + 2 : 0)));
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">
         {VIEW_IDS.map((id, i) => (
           <Text key={id} inverse={id === view} bold={id === view}>
-            {` ${i + 1} ${VIEW_TITLES[id]} `}
+            {tabs[i]}
           </Text>
         ))}
         <Text {...toneStyle("dim", color)}>{right ? `  ${sanitize(right)}` : ""}</Text>
       </Text>
     </Box>
   );
+}
+
+/** Short titles for a narrow terminal (the active view keeps its full title). */
+const SHORT: Record<ViewId, string> = {
+  frontends: "Front",
+  backends: "Back",
+  sessions: "Sess",
+  errors: "Err",
+  timeline: "Time",
+  tables: "Tabl",
+  maps: "Maps",
+  certs: "Cert",
+  process: "Proc",
+};
+
+/**
+ * Each tab's text: full titles when they fit in `room` cells, else short titles for the other
+ * views, else only their number keys. The active view always shows its full title.
+ */
+export function tabLabels(view: ViewId, room: number): string[] {
+  const make = (title: (id: ViewId) => string) =>
+    VIEW_IDS.map((id, i) =>
+      id === view ? ` ${i + 1} ${VIEW_TITLES[id]} ` : title(id) ? ` ${i + 1} ${title(id)} ` : ` ${i + 1}`,
+    );
+  for (const title of [(id: ViewId) => VIEW_TITLES[id], (id: ViewId) => SHORT[id], () => ""]) {
+    const labels = make(title);
+    if (labels.join("").length <= room) return labels;
+  }
+  return make(() => "");
 }

@@ -113,6 +113,10 @@ export const HANDLERS: Record<ActionId, Handler> = {
   "view-sessions": view("sessions"),
   "view-errors": view("errors"),
   "view-timeline": view("timeline"),
+  "view-tables": view("tables"),
+  "view-maps": view("maps"),
+  "view-certs": view("certs"),
+  "view-process": view("process"),
   up: move("up"),
   down: move("down"),
   "page-up": move("page-up"),
@@ -130,6 +134,15 @@ export const HANDLERS: Record<ActionId, Handler> = {
     const row = vm.view === "timeline" ? vm.rows[vm.keys.indexOf(key ?? "")] : undefined;
     if (row) overlay(env, { kind: "detail", ...eventDetail(row.event), scroll: 0 });
   },
+  drill: (env) => {
+    const { vm } = env.fresh();
+    if (vm.view !== "tables" && vm.view !== "maps") return;
+    const { ui } = env.fresh();
+    const row = vm.rows[vm.keys.indexOf(validCursor(vm.keys, ui.cursor[ui.view]) ?? "")];
+    const key = row ? (vm.panel.drillInto?.(row, vm.ctx) ?? null) : null;
+    if (key !== null) env.dispatch({ type: "drill", key });
+  },
+  "drill-up": (env) => env.dispatch({ type: "drill", key: null }),
   collapse: (env) => {
     const sel = env.fresh().vm.selection;
     const backend = selectedBackend(sel);
@@ -143,7 +156,12 @@ export const HANDLERS: Record<ActionId, Handler> = {
   },
   // A new filter starts empty and applies as it is typed; Esc puts the previous one back.
   filter: (env) => env.dispatch({ type: "filter-start" }),
-  "clear-filter": (env) => env.dispatch({ type: "filter-clear" }),
+  // Esc clears the filter; with none, it leaves a table's or map's entries (k9s's Esc).
+  "clear-filter": (env) => {
+    const { ui } = env.fresh();
+    if (ui.filter[ui.view] === "" && ui.drill[ui.view] !== null) env.dispatch({ type: "drill", key: null });
+    else env.dispatch({ type: "filter-clear" });
+  },
   sort: (env) => {
     const { vm } = env.fresh();
     overlay(env, { kind: "sort", ...openSortPicker(vm.sortChoices, vm.sort) });

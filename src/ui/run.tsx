@@ -1,7 +1,7 @@
 import { render } from "ink";
 import type { Target } from "../client/target.js";
 import { describeTarget } from "../client/target.js";
-import { pollOnce } from "../store/poll.js";
+import { fetchExtra, pollOnce } from "../store/poll.js";
 import { Poller } from "../store/poller.js";
 import { sanitize } from "../text/sanitize.js";
 import { App } from "./App.js";
@@ -42,6 +42,7 @@ export async function runInteractive(
     intervalMs: opts.interval * 1000,
     fetch: (demand, withLevel) =>
       pollOnce(target, demand, withLevel, { timeoutMs: opts.timeout * 1000, maxRows: opts.maxRows }),
+    fetchExtra: (query) => fetchExtra(target, query, { timeoutMs: opts.timeout * 1000 }),
     onEvent: eventLogger(opts.log, (m) => {
       logError = m;
     }),

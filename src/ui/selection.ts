@@ -1,5 +1,6 @@
 import type { MonitorState } from "../store/state.js";
 import type { Selection } from "./plan.js";
+import type { DetailLayout } from "./table/types.js";
 import { backendDetail } from "./views/backends.js";
 import { errorCaptureLines } from "./views/errors.js";
 import { frontendDetail } from "./views/frontends.js";
@@ -35,15 +36,15 @@ export function selectionOf(t: ViewTable, index: number, state: MonitorState): S
       return t.rows[index] ? { kind: "error" } : { kind: null };
     case "timeline":
       return t.rows[index] ? { kind: "event" } : { kind: null };
+    case "tables":
+    case "maps":
+    case "certs":
+    case "process":
+      return t.panel.selection(t.rows[index], t.ctx);
   }
 }
 
-/** How the detail lines under the table are sized and whether the error capture is shown. */
-export interface DetailLayout {
-  width: number;
-  bodyHeight: number;
-  showCapture: boolean;
-}
+export type { DetailLayout } from "./table/types.js";
 
 /** Lines under the table for the selected row: a proxy's lifetime totals, an error's capture. */
 export function detailOf(t: ViewTable, index: number, layout: DetailLayout): string[] {
@@ -57,6 +58,8 @@ export function detailOf(t: ViewTable, index: number, layout: DetailLayout): str
     const row = t.rows[index];
     return row && bodyHeight >= 8 ? [backendDetail(row)] : [];
   }
+  if (t.view === "tables" || t.view === "maps" || t.view === "certs" || t.view === "process")
+    return t.panel.detail?.(t.rows[index], layout, t.ctx) ?? [];
   if (t.view !== "errors" || !showCapture) return [];
   const ev = t.rows[index]?.event;
   if (!ev) return [];

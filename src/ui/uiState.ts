@@ -39,7 +39,9 @@ export type UiAction =
   | { type: "filter-apply" }
   | { type: "filter-cancel" }
   | { type: "filter-clear" }
-  | { type: "overlay"; overlay: Overlay };
+  | { type: "overlay"; overlay: Overlay }
+  /** Opens a panel row's entries (a stick table, a map), or goes back up with null. */
+  | { type: "drill"; key: string | null };
 
 export function initialState(): UiState {
   return { ...initialUiState(), overlay: null };
@@ -102,5 +104,15 @@ export function reduceUi(s: UiState, a: UiAction): UiState {
       return { ...s, filter: forView(s, s.filter, "") };
     case "overlay":
       return { ...s, overlay: a.overlay };
+    case "drill": {
+      // Going in starts at the first entry; coming back puts the cursor on the row opened.
+      const back = s.drill[s.view];
+      return {
+        ...s,
+        drill: forView(s, s.drill, a.key),
+        cursor: forView(s, s.cursor, a.key === null ? back : null),
+        scroll: forView(s, s.scroll, 0),
+      };
+    }
   }
 }

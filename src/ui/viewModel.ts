@@ -1,4 +1,7 @@
+import type { ExtraQuery } from "../store/extras.js";
 import type { MonitorState } from "../store/state.js";
+import { panelOf } from "./panels/index.js";
+import type { PanelContext } from "./panels/types.js";
 import type { Selection } from "./plan.js";
 import { detailOf, selectionOf } from "./selection.js";
 import type { Column, SortState, Tone } from "./table/types.js";
@@ -14,13 +17,13 @@ import {
 import { buildErrorRows, errorColumns } from "./views/errors.js";
 import { compileFilter } from "./views/filter.js";
 import { buildFrontendRows, frontendColumns, frontendTroubleColumn } from "./views/frontends.js";
-import type { ViewId } from "./views/index.js";
+import { isPanelView, type PanelViewId, type ViewId } from "./views/index.js";
 import { buildSessionRows, SESSION_DEFAULT_SORT, sessionColumns } from "./views/sessions.js";
 import { findColumn } from "./views/sort.js";
 import { type SortChoice, sortChoices } from "./views/sortPicker.js";
 import { buildTimelineRows, timelineColumns } from "./views/timeline.js";
 import { TROUBLE_ID, TROUBLE_SORT } from "./views/trouble.js";
-import { type ViewTable, withTable } from "./viewTable.js";
+import { panelTable, type ViewTable, withTable } from "./viewTable.js";
 
 type PerView<T> = Record<ViewId, T>;
 
@@ -35,9 +38,21 @@ export interface UiState {
   collapsed: Set<string>;
   columnSet: BackendColumnSetId;
   showCapture: boolean;
+  /** Per panel view: the row opened with Enter (a stick table, a map), null at the top level. */
+  drill: PerView<string | null>;
 }
 
-const perView = <T>(v: T): PerView<T> => ({ frontends: v, backends: v, sessions: v, errors: v, timeline: v });
+const perView = <T>(v: T): PerView<T> => ({
+  frontends: v,
+  backends: v,
+  sessions: v,
+  errors: v,
+  timeline: v,
+  tables: v,
+  maps: v,
+  certs: v,
+  process: v,
+});
 
 export function initialUiState(): UiState {
   return {
@@ -49,6 +64,7 @@ export function initialUiState(): UiState {
     collapsed: new Set(),
     columnSet: "status",
     showCapture: true,
+    drill: perView<string | null>(null),
   };
 }
 
@@ -101,7 +117,7 @@ export function viewModel(
   cache: ViewModelCache = {},
 ): ViewModel {
   const view = ui.view;
-  const inputs = [state, view, ui.sort[view], ui.filter[view], ui.collapsed, ui.columnSet];
+  const inputs = [state, view, ui.sort[view], ui.filter[view], ui.collapsed, ui.columnSet, ui.drill[view]];
   if (!sameInputs(cache.inputs, inputs) || !cache.built) {
     const filter = compileFilter(ui.filter[view]);
     const b = build(state, ui, filter);
@@ -220,7 +236,35 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
         emptyText: "no event yet: state changes, reloads and actions appear here",
         tabExtra: plural(state.events.length, "event"),
       };
+    case "tables":
+    case "maps":
+    case "certs":
+    case "process": {
+      const panel = panelOf(view);
+      const ctx = panelContext(state, ui, view);
+      const p = panel.build(ctx, filter, ui.sort[view]);
+      return {
+        ...base,
+        ...panelTable(view, panel, ctx, { ...p, sortColumns: p.sortColumns ?? p.columns }),
+        defaultSort: p.defaultSort,
+        emptyText: waiting || p.emptyText,
+        tabExtra: p.tabExtra ?? "",
+        note: p.note ?? null,
+        noteTone: p.noteTone ?? null,
+      };
+    }
   }
+}
+
+/** What a panel view reads: the state and the operator's drill (see src/ui/panels/types.ts). */
+export function panelContext(state: MonitorState, ui: UiState, view: PanelViewId): PanelContext {
+  return { state, drill: ui.drill[view] };
+}
+
+/** The extra queries the current view needs fetched (none outside the panel views). */
+export function viewQueries(state: MonitorState, ui: UiState): ExtraQuery[] {
+  const view = ui.view;
+  return isPanelView(view) ? panelOf(view).queries(panelContext(state, ui, view)) : [];
 }
 
 export { rowKey };

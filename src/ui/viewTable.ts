@@ -1,15 +1,13 @@
-import type { Column } from "./table/types.js";
+import type { Panel, PanelContext } from "./panels/types.js";
+import type { Column, KeyedRow } from "./table/types.js";
 import type { BackendRow } from "./views/backends.js";
 import type { ErrorRow } from "./views/errors.js";
 import type { FrontendRow } from "./views/frontends.js";
-import type { ViewId } from "./views/index.js";
+import type { PanelViewId, ViewId } from "./views/index.js";
 import type { SessionRow } from "./views/sessions.js";
 import type { TimelineRow } from "./views/timeline.js";
 
-/** Every row of every view has a stable key (the cursor follows it, never an index). */
-export interface KeyedRow {
-  key: string;
-}
+export type { KeyedRow } from "./table/types.js";
 
 /** One view's rows with the columns that draw and sort them, under one row type. */
 export interface TableOf<V extends ViewId, R extends KeyedRow> {
@@ -26,7 +24,35 @@ export type ViewTable =
   | TableOf<"backends", BackendRow>
   | TableOf<"sessions", SessionRow>
   | TableOf<"errors", ErrorRow>
-  | TableOf<"timeline", TimelineRow>;
+  | TableOf<"timeline", TimelineRow>
+  | PanelTable;
+
+/**
+ * A panel view's table (src/ui/panels/): its rows' type is the panel's own, erased here; `panelTable`
+ * is the one place that pairs them, from one panel's `build`, so rows and columns still match.
+ */
+export interface PanelTable extends TableOf<PanelViewId, KeyedRow> {
+  panel: Panel<KeyedRow>;
+  ctx: PanelContext;
+}
+
+export function panelTable<R extends KeyedRow>(
+  view: PanelViewId,
+  panel: Panel<R>,
+  ctx: PanelContext,
+  t: { columns: Column<R>[]; sortColumns: Column<R>[]; rows: R[] },
+): PanelTable {
+  // Sound: columns, sortColumns, rows and the panel's callbacks all come from the same Panel<R>.
+  const erase = <T>(x: T) => x as unknown as never;
+  return {
+    view,
+    panel: erase(panel),
+    ctx,
+    columns: erase(t.columns),
+    sortColumns: erase(t.sortColumns),
+    rows: t.rows,
+  };
+}
 
 /**
  * Hands the table to code that works on any row type (the Table component, the sort picker): rows
@@ -43,6 +69,11 @@ export function withTable<T>(t: ViewTable, use: <R extends KeyedRow>(t: TableOf<
     case "errors":
       return use(t);
     case "timeline":
+      return use(t);
+    case "tables":
+    case "maps":
+    case "certs":
+    case "process":
       return use(t);
   }
 }

@@ -34,3 +34,15 @@ export interface SortState {
   columnId: string;
   descending: boolean;
 }
+
+/** Every row of every view has a stable key (the cursor follows it, never an index). */
+export interface KeyedRow {
+  key: string;
+}
+
+/** How the detail lines under a table are sized and whether the error capture is shown. */
+export interface DetailLayout {
+  width: number;
+  bodyHeight: number;
+  showCapture: boolean;
+}

@@ -82,7 +82,7 @@ export async function press(stdin: { write: (s: string) => void }, ...keys: stri
 export function cursorLine(frame: string | undefined): string {
   const raw = (frame ?? "")
     .split("\n")
-    .find((l) => l.includes("\u001b[7m") && !l.includes("Frontends") && !l.includes("READ-ONLY"));
+    .find((l) => l.includes("\u001b[7m") && !/^ 1 /.test(plain(l)) && !l.includes("READ-ONLY"));
   return plain(raw);
 }
 

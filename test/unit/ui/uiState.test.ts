@@ -33,7 +33,7 @@ describe("reduceUi", () => {
 
   it("next-view steps forward and back, wrapping", () => {
     expect(run({ type: "next-view", step: 1 }).view).toBe("backends");
-    expect(run({ type: "next-view", step: -1 }).view).toBe("timeline");
+    expect(run({ type: "next-view", step: -1 }).view).toBe("process");
     expect(run({ type: "next-view", step: 1 }, { type: "next-view", step: -1 }).view).toBe("frontends");
   });
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isViewId, nextView, VIEW_IDS, VIEW_TITLES } from "../../../../src/ui/views/index.js";
 
 describe("views", () => {
-  it("lists the five views in key order", () => {
-    expect(VIEW_IDS).toEqual(["frontends", "backends", "sessions", "errors", "timeline"]);
+  it("lists the views in key order", () => {
+    expect(VIEW_IDS).toEqual(["frontends", "backends", "sessions", "errors", "timeline", "tables", "maps", "certs", "process"]);
   });
 
   it("has a title for every view", () => {
@@ -19,7 +19,7 @@ describe("views", () => {
 
   it("cycles through the views", () => {
     expect(nextView("frontends")).toBe("backends");
-    expect(nextView("timeline")).toBe("frontends");
-    expect(nextView("frontends", -1)).toBe("timeline");
+    expect(nextView("process")).toBe("frontends");
+    expect(nextView("frontends", -1)).toBe("process");
   });
 });
