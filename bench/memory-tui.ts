@@ -26,6 +26,8 @@ const DURATION_S = Number(arg("duration", "60"));
 const EVERY_S = Number(arg("every", "10"));
 const NODE_FLAGS = arg("node-flags", "").split(/\s+/).filter(Boolean);
 const SNAPSHOT = arg("snapshot", "");
+// --cli=<file>: another build of haptop (e.g. `scripts/build.ts --profile=<file>`) instead of dist/cli.js.
+const CLI = arg("cli", "");
 const MiB = 1024 * 1024;
 const log = (msg: string) => process.stderr.write(`[memory-tui] ${msg}\n`);
 
@@ -96,7 +98,7 @@ function smapsSummary(pid: number): string {
 const f = (n: number | undefined) => (n === undefined ? "—" : (n / MiB).toFixed(1));
 
 async function main(): Promise<void> {
-  if (process.argv.includes("--no-build") === false || !existsSync(join(ROOT, "dist", "cli.js"))) {
+  if (!CLI && (process.argv.includes("--no-build") === false || !existsSync(join(ROOT, "dist", "cli.js")))) {
     log("building dist/cli.js");
     execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "build.ts")], {
       stdio: "inherit",
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
   try {
     const args = [process.execPath, ...NODE_FLAGS, "--import", join(ROOT, "bench", "memory-probe.mjs")];
     if (SNAPSHOT) args.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${dir}`);
-    args.push(join(ROOT, "dist", "cli.js"), "-i", "1", h.sock);
+    args.push(CLI || join(ROOT, "dist", "cli.js"), "-i", "1", h.sock);
     term = await TmuxTerm.start(args, { cols: 160, rows: 45, env: { HAPTOP_MEMPROBE: probe } });
     const pid = await monitorPid(term, h.sock);
     await term.waitFor(/fe_main/, 60_000, "first data");

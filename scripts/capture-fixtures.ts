@@ -8,6 +8,9 @@
  * server, one server in MAINT and one in DRAIN (administrative states), a backend whose description
  * needs CSV quoting, a live TCP session and a captured protocol error. Only loopback addresses,
  * temp paths and pids end up in the files: nothing to anonymise.
+ *
+ * The certificate replies (ssl-*.txt: `show ssl cert`, `show ssl crt-list`, `show ssl sni`) need a
+ * lab serving certificates made with openssl: scripts/capture-cert-fixtures.ts captures them.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";

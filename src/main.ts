@@ -1,10 +1,20 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { runCli } from "./actions/cliRun.js";
 import { RELOAD_MODES, type ReloadMode, runReloadCli } from "./actions/reload.js";
+import {
+  type FleetOptions,
+  planTargets,
+  runFleetInteractive,
+  runFleetOnce,
+  type TargetPlan,
+  usageFault,
+} from "./app/fleet.js";
 import { snapshotToJsonText } from "./batch/json.js";
 import { snapshotToText } from "./batch/text.js";
 import { CommandError, formatError } from "./client/errors.js";
 import { EXIT, exitCodeFor } from "./client/exit.js";
+import { configureSsh, SSH_RELOAD_UNAVAILABLE, sshConfigFrom } from "./client/ssh.js";
 import { describeTarget, resolveTarget, type Target, TargetSyntaxError } from "./client/target.js";
 import { DEFAULT_MAX_ROWS } from "./parse/stat.js";
 import { fetchSnapshot } from "./store/poll.js";
@@ -28,6 +38,8 @@ export interface GlobalOptions {
   masterSocket?: string;
   reloadCmd?: string;
   log?: string;
+  /** `--ssh-config`: the ssh_config file for ssh:// targets (ssh -F). */
+  sshConfig?: string;
 }
 
 const version = (
@@ -63,9 +75,11 @@ export function buildProgram(): Command {
     .description("A top-like monitor and control panel for HAProxy, over its stats socket (Runtime API).")
     .version(version, "-V, --version")
     .argument(
-      "[target]",
-      "stats socket: /path, unix@/path, host:port, ipv4@host:port, ipv6@[addr]:port " +
-        "(default: $HAPTOP_SOCKET, else /run/haproxy/admin.sock)",
+      "[targets...]",
+      "stats socket: /path, unix@/path, host:port, ipv4@host:port, ipv6@[addr]:port, " +
+        "or over SSH ssh://[user@]host[:port]/path, [user@]host:/path " +
+        "(default: $HAPTOP_SOCKET, else /run/haproxy/admin.sock); several, or names from the " +
+        "config file: the fleet overview",
     )
     .option(
       "-1, --once",
@@ -82,11 +96,29 @@ export function buildProgram(): Command {
     .option("--no-color", "no colours (also when NO_COLOR is set)")
     .option("--read-only", "disable every action that changes HAProxy")
     .option("--log <file>", "append the event timeline to this file as JSON lines")
+    .option("--group <name>", "watch every target of this group of the config file (the fleet overview)")
+    .option(
+      "--targets-file <file>",
+      "the config file of named targets (default: $XDG_CONFIG_HOME/haptop/config.toml)",
+    )
+    .option("--prometheus <url>", "the fleet overview from a Prometheus server scraping HAProxy's exporter")
+    .option(
+      "--match <matchers>",
+      'with --prometheus: label matchers of the HAProxy series, e.g. {job="haproxy"}',
+    )
+    .option(
+      "--ssh-config <file>",
+      "ssh_config for SSH targets (ssh -F; default: $HAPTOP_SSH_CONFIG, else ssh reads ~/.ssh/config)",
+    )
     .showHelpAfterError("(run haptop --help for usage)")
     .configureOutput(SAFE_OUTPUT)
     .exitOverride()
-    .action(async (targetArg: string | undefined, opts: GlobalOptions) => {
-      process.exitCode = await runMain(targetArg, opts);
+    // Before any command's action (subcommands included): how ssh is run for SSH targets.
+    .hook("preAction", (cmd) => {
+      configureSsh({ configFile: sshConfigFrom((cmd.opts() as GlobalOptions).sshConfig) });
+    })
+    .action(async (targetArgs: string[], opts: GlobalOptions & FleetOptions) => {
+      process.exitCode = await runTargets(targetArgs, opts);
     });
   reloadOptions(program);
 
@@ -107,6 +139,12 @@ export function buildProgram(): Command {
         targetArg: string | undefined,
         opts: GlobalOptions & { mode?: ReloadMode; dryRun?: boolean; waitOld?: boolean },
       ) => {
+        // A remote HAProxy cannot be proved to own its socket from here (src/client/ssh.ts).
+        if (isSshTarget(targetArg)) {
+          process.stderr.write(`haptop reload: ${SSH_RELOAD_UNAVAILABLE}\n`);
+          process.exitCode = EXIT.failed;
+          return;
+        }
         process.exitCode = await runReloadCli({
           socket: targetArg,
           mode: opts.mode ?? (opts.reloadCmd ? "command" : undefined),
@@ -122,7 +160,60 @@ export function buildProgram(): Command {
       },
     );
   program.addCommand(reloadOptions(reloadCommand));
+  program.addCommand(cliCommand(program));
   return program;
+}
+
+/**
+ * `haptop cli [target] -- <command…>`: one Runtime API line, the reply on stdout (src/actions/cliRun.ts).
+ * The command's words are the operands after `--` (commander merges them with the others, so they
+ * are counted in the raw arguments); at most one operand before `--` is the target.
+ */
+function cliCommand(program: Command): Command {
+  return new Command("cli")
+    .description(
+      "Send one Runtime API command (after --) and print HAProxy's reply; exit code from the reply",
+    )
+    .usage("[options] [target] -- <command…>")
+    .argument("[target]", "stats socket (as for haptop)")
+    .argument("[command...]", "the command, after --: haptop cli /run/haproxy/admin.sock -- show info")
+    .option("-t, --timeout <seconds>", "socket timeout", seconds(0.1, 120), 2)
+    .option("--read-only", "send only commands that cannot change HAProxy (show, get, help, echo, quit)")
+    .showHelpAfterError("(run haptop cli --help for usage)")
+    .configureOutput(SAFE_OUTPUT)
+    .exitOverride()
+    .action(async (_t: unknown, _c: unknown, opts: { timeout: number; readOnly?: boolean }, cmd: Command) => {
+      // Commander keeps the whole argv it parsed (untyped): where `--` was.
+      const raw = (program as unknown as { rawArgs: string[] }).rawArgs;
+      const dash = raw.indexOf("--");
+      const operands = cmd.args;
+      const after = dash < 0 ? 0 : raw.length - dash - 1;
+      const before = operands.slice(0, operands.length - after);
+      if (dash < 0 || before.length > 1) {
+        process.stderr.write("haptop cli: put the command after --: haptop cli [target] -- show info\n");
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      let target: Target;
+      try {
+        target = resolveTarget(before[0]);
+      } catch (e) {
+        if (e instanceof TargetSyntaxError) {
+          process.exitCode = reportFatal(e);
+          return;
+        }
+        throw e;
+      }
+      process.exitCode = await runCli(
+        target,
+        operands.slice(operands.length - after),
+        {
+          timeoutMs: opts.timeout * 1000,
+          readOnly: opts.readOnly === true || program.opts().readOnly === true,
+        },
+        { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+      );
+    });
 }
 
 /** How to reload: shared by the TUI (`r`) and `haptop reload`. */
@@ -147,9 +238,55 @@ function reloadOptions(cmd: Command): Command {
     );
 }
 
+/** True when the target (the argument, else $HAPTOP_SOCKET) is an SSH one; a bad target is left to the command. */
+function isSshTarget(arg: string | undefined): boolean {
+  try {
+    return resolveTarget(arg).kind === "ssh";
+  } catch {
+    return false;
+  }
+}
+
 /** Wants colour: a terminal, no NO_COLOR, no --no-color. */
 export function wantsColor(opts: { color: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
   return opts.color && !process.env.NO_COLOR && stream.isTTY === true;
+}
+
+/** One target (the monitor), several (the fleet overview), or Prometheus: see src/app/fleet.ts. */
+async function runTargets(args: string[], opts: GlobalOptions & FleetOptions): Promise<number> {
+  let plan: TargetPlan;
+  try {
+    plan = planTargets(args, opts);
+  } catch (e) {
+    const code = usageFault(e);
+    if (code !== null) return code;
+    throw e;
+  }
+  if (plan.kind === "single") return runMain(plan.arg, opts);
+  if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
+  if (opts.once || !process.stdout.isTTY) {
+    if (plan.kind === "prometheus") {
+      process.stderr.write("haptop: --once is not available with --prometheus (ask Prometheus directly)\n");
+      return EXIT.usage;
+    }
+    return runFleetOnce(plan.targets, opts, wantsColor(opts));
+  }
+  prepareTerminal();
+  const code = await runFleetInteractive(plan, opts);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+/** Before Ink loads: colour flags out of argv (chalk reads them), and never "CI" mode on a terminal. */
+function prepareTerminal(): void {
+  // chalk (inside Ink) sniffs --no-color in argv and then drops all styling, the cursor row's
+  // inverse included; colour is already off through our own `color` flag. Ink is imported after
+  // this, because chalk reads argv once when it loads.
+  process.argv = process.argv.filter((a) => !/^--(no-colou?rs?|colou?r=(false|never))$/.test(a));
+  // Ink draws only a final frame when it thinks it runs under CI (CI or CONTINUOUS_INTEGRATION
+  // set): on a terminal the monitor must draw whatever the environment says.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
 }
 
 async function runMain(targetArg: string | undefined, opts: GlobalOptions): Promise<number> {
@@ -162,14 +299,7 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
   }
   if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
   if (opts.once || !process.stdout.isTTY) return runOnce(target, opts);
-  // chalk (inside Ink) sniffs --no-color in argv and then drops all styling, the cursor row's
-  // inverse included; colour is already off through our own `color` flag. Ink is imported below,
-  // after this, because chalk reads argv once when it loads.
-  process.argv = process.argv.filter((a) => !/^--(no-colou?rs?|colou?r=(false|never))$/.test(a));
-  // Ink draws only a final frame when it thinks it runs under CI (CI or CONTINUOUS_INTEGRATION
-  // set): on a terminal the monitor must draw whatever the environment says.
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
+  prepareTerminal();
   const { runInteractive } = await import("./ui/run.js");
   const { createController } = await import("./actions/controller.js");
   const code = await runInteractive(target, opts, (poller) => createController(target, opts, poller));

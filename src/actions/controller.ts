@@ -1,11 +1,15 @@
 import { formatError } from "../client/errors.js";
 import { request, runCommand } from "../client/socket.js";
+import { SSH_RELOAD_UNAVAILABLE } from "../client/ssh.js";
 import type { Target } from "../client/target.js";
 import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
 import { type BuiltCommand, buildCommand } from "./commands.js";
+import { healthPlanners } from "./controllerHealth.js";
+import { mapPlanners } from "./controllerMaps.js";
 import { reloadNonBlocking } from "./controllerReload.js";
 import { type Planner, serverPlanners } from "./controllerServer.js";
+import { tablePlanners } from "./controllerTables.js";
 import { InvalidNameError, parseWeight } from "./names.js";
 import type { ActionController, ActionOutcome, ActionPlan, Planned, PlannedActionId } from "./plan.js";
 import { ACTION_REQUIREMENTS, mayRun } from "./policy.js";
@@ -32,6 +36,7 @@ export interface ControllerSettings {
  */
 export function createController(target: Target, opts: ControllerSettings, poller: Poller): ActionController {
   const readOnly = opts.readOnly === true;
+  const remoteReload = target.kind === "ssh" ? SSH_RELOAD_UNAVAILABLE : null;
   /** Old processes being followed after a reload: stopped when the TUI quits. */
   const watches = new Set<{ stop(): void }>();
   const timeoutMs = opts.timeout * 1000;
@@ -69,7 +74,14 @@ export function createController(target: Target, opts: ControllerSettings, polle
     record,
   });
 
+  const maps = mapPlanners({ target, actionOpts, record });
+
+  const health = healthPlanners({ target, timeoutMs, state, actionOpts, record });
+
+  const tables = tablePlanners({ target, timeoutMs, actionOpts, record });
+
   const planners: Record<PlannedActionId, Planner> = {
+    ...health,
     "clear-max": async () =>
       simple("Clear max counters", buildCommand({ kind: "clear-counters", all: false }), "accent", [
         "resets max values (smax, qmax…); totals are kept",
@@ -124,12 +136,17 @@ export function createController(target: Target, opts: ControllerSettings, polle
     },
     "kill-server-sessions": async (sel) => {
       // From a server row, or a session row that has a server.
-      const on = sel.kind === "server" || sel.kind === "session" ? sel : null;
+      const on = sel.kind === "server" || sel.kind === "session" || sel.kind === "server-group" ? sel : null;
       if (!on?.backend || !on.server) return { error: "this session has no server to act on" };
       const { backend, server } = on;
       const built = buildCommand({ kind: "shutdown-sessions-server", backend, server });
       return simple(`Kill every session of ${backend}/${server}`, built, "bad", [killCount(backend, server)]);
     },
+    "map-add": maps["map-add"],
+    "map-del": maps["map-del"],
+    "map-set": maps["map-set"],
+    "table-clear-entry": tables["table-clear-entry"],
+    "table-set-entry": tables["table-set-entry"],
   };
 
   const sessionStillThere = async (id: string, src: string | undefined) => {
@@ -190,11 +207,11 @@ export function createController(target: Target, opts: ControllerSettings, polle
   const policyCtx = () => ({
     level: state().level,
     readOnly,
-    reloadUnavailable: readOnly ? "read-only mode" : null,
+    reloadUnavailable: readOnly ? "read-only mode" : remoteReload,
   });
 
   return {
-    reloadUnavailable: readOnly ? "read-only mode" : null,
+    reloadUnavailable: readOnly ? "read-only mode" : remoteReload,
     dispose: () => {
       for (const w of watches) w.stop();
     },

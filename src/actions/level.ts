@@ -6,4 +6,15 @@ export type ActionName =
   | "set-weight"
   | "shutdown-session"
   | "shutdown-sessions-server"
-  | "reload";
+  | "reload"
+  /** Server health controls (healthCommands.ts). */
+  | "set-health-check"
+  | "set-agent-check"
+  | "set-maxconn-server"
+  /** Maps and ACLs (mapCommands.ts). */
+  | "map-add-entry"
+  | "map-del-entry"
+  | "map-set-entry"
+  /** Stick tables (tableCommands.ts). */
+  | "clear-table-entry"
+  | "set-table-entry";

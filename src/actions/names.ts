@@ -5,7 +5,7 @@
  * nothing needs escaping.
  */
 
-export type InvalidInputKind = "proxy" | "server" | "session" | "weight";
+export type InvalidInputKind = "proxy" | "server" | "session" | "weight" | "maxconn";
 
 export class InvalidNameError extends Error {
   override name = "InvalidNameError";
@@ -16,7 +16,7 @@ export class InvalidNameError extends Error {
     reason: string,
   ) {
     super(
-      `invalid ${kind === "proxy" ? "proxy/backend" : kind} ${kind === "weight" ? "value" : "name"} ${JSON.stringify(value)}: ${reason}`,
+      `invalid ${kind === "proxy" ? "proxy/backend" : kind} ${kind === "weight" || kind === "maxconn" ? "value" : "name"} ${JSON.stringify(value)}: ${reason}`,
     );
   }
 }

@@ -1,6 +1,8 @@
 import { parseStat, type StatRow, statTypeOf } from "../parse/stat.js";
 import type { BuiltCommand } from "./commands.js";
+import { healthAcceptedMessage } from "./healthCommands.js";
 import { parseGetWeight } from "./names.js";
+import { tableAcceptedMessage } from "./tableCommands.js";
 
 /** How an accepted action reads in the status line, from what was read back after it. */
 
@@ -40,6 +42,18 @@ export function acceptedMessage(built: BuiltCommand, before: string[], verify: s
       return `sessions on ${cmd.split(" ").at(-1)} shut down`;
     case "reload":
       return "reloaded";
+    case "set-health-check":
+    case "set-agent-check":
+    case "set-maxconn-server":
+      return healthAcceptedMessage(built, verify);
+    case "clear-table-entry":
+    case "set-table-entry":
+      return tableAcceptedMessage(built, verify);
+    // Map changes run (and are verified) in controllerMaps.ts, not through runBuilt.
+    case "map-add-entry":
+    case "map-del-entry":
+    case "map-set-entry":
+      return `${cmd}: accepted`;
   }
 }
 

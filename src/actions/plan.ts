@@ -13,6 +13,10 @@ export type Selection =
   | { kind: "backend"; backend: string }
   | ServerSelection
   | SessionSelection
+  /** Sessions view grouped (top talkers): a source address and its sessions. */
+  | { kind: "source-group"; source: string }
+  /** Sessions view grouped by backend/server (both absent: sessions with no backend yet). */
+  | { kind: "server-group"; backend?: string; server?: string }
   | { kind: "error" }
   | { kind: "event" }
   /** Stick tables view: a table, or one of its entries (the key as HAProxy printed it). */
@@ -130,4 +134,15 @@ export type PlannedActionId =
   | "weight-up"
   | "weight-down"
   | "kill-session"
-  | "kill-server-sessions";
+  | "kill-server-sessions"
+  /** Server health controls (controllerHealth.ts). */
+  | "health-toggle"
+  | "agent-toggle"
+  | "maxconn"
+  /** Maps and ACLs view: add, delete, set an entry (controllerMaps.ts). */
+  | "map-add"
+  | "map-del"
+  | "map-set"
+  /** Stick tables view: clear an entry, set a gpt/gpc of an entry (controllerTables.ts). */
+  | "table-clear-entry"
+  | "table-set-entry";

@@ -56,6 +56,20 @@ export const ACTION_REQUIREMENTS: Readonly<Record<ActionName, Requirement>> = {
   "shutdown-session": { level: "admin", mutating: true },
   "shutdown-sessions-server": { level: "admin", mutating: true },
   reload: { mutating: true, reload: true },
+  // `enable|disable health|agent` and `set maxconn server`: admin (cli_has_level ACCESS_LVL_ADMIN
+  // in src/server.c, 2.6 to 3.2; management.txt says so for each).
+  "set-health-check": { level: "admin", mutating: true },
+  "set-agent-check": { level: "admin", mutating: true },
+  "set-maxconn-server": { level: "admin", mutating: true },
+  // `add|del|set map`, `add|del acl`: accepted on a user-level socket (measured on 2.6.12, 2.8.0,
+  // 3.0.0 and 3.2.0; test/integration/actions/maps.test.ts). Still refused in read-only mode.
+  "map-add-entry": { level: "user", mutating: true },
+  // `clear table … key` and `set table … key … data.`: operator (measured on 2.6.12, 2.8.0, 3.0.0
+  // and 3.2.0: accepted at operator level, `Permission denied` at user level; fixtures table-*.txt).
+  "clear-table-entry": { level: "operator", mutating: true },
+  "set-table-entry": { level: "operator", mutating: true },
+  "map-del-entry": { level: "user", mutating: true },
+  "map-set-entry": { level: "user", mutating: true },
 };
 
 /** The socket level each Runtime API action needs (derived from ACTION_REQUIREMENTS). */

@@ -3,7 +3,9 @@ import { connect, type Socket } from "node:net";
 import { decodeReply, encodeCommand } from "../text/utf8.js";
 import { CommandError, fromNodeError, notHaproxy, SocketError } from "./errors.js";
 import { contradicts, looksForeign } from "./shape.js";
+import { sendOverSsh } from "./ssh.js";
 import { describeTarget, type Target } from "./target.js";
+import { sendThroughMaster } from "./workerRoute.js";
 
 export interface RequestOptions {
   /** Whole request: connect, send, read until HAProxy closes. */
@@ -26,6 +28,10 @@ export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
  * after a reload.
  */
 export function sendRaw(target: Target, line: string, opts: RequestOptions = {}): Promise<string> {
+  // Over SSH: the same request, to the local socket the SSH master forwards (src/client/ssh.ts).
+  if (target.kind === "ssh") return sendOverSsh(target, line, opts, sendRaw);
+  // A worker through its master CLI: each command prefixed `@!<pid>` (src/client/workerRoute.ts).
+  if (target.kind === "worker") return sendThroughMaster(target, line, opts, sendRaw);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {

@@ -1,5 +1,28 @@
-/** Where haptop finds HAProxy's Runtime API: a UNIX socket or a TCP address. */
-export type Target = { kind: "unix"; path: string } | { kind: "tcp"; host: string; port: number };
+import { describeSshTarget, looksLikeSsh, parseSshTarget, type SshTarget } from "./sshTarget.js";
+
+export type { SshTarget } from "./sshTarget.js";
+
+/**
+ * Where haptop finds HAProxy's Runtime API: a UNIX socket, a TCP address, or a UNIX socket on
+ * another machine reached over SSH (src/client/sshTarget.ts, src/client/ssh.ts).
+ */
+export type Target =
+  | { kind: "unix"; path: string }
+  | { kind: "tcp"; host: string; port: number }
+  | SshTarget
+  | WorkerTarget;
+
+/**
+ * A worker of a master-worker HAProxy reached through the master CLI (`-S`): each command is sent
+ * to the master prefixed with `@!<pid>` (src/client/workerRoute.ts), an old worker still draining
+ * after a reload included. The process view points the UI at one (Enter on a worker).
+ */
+export interface WorkerTarget {
+  kind: "worker";
+  /** The master CLI's address. */
+  master: Target;
+  pid: number;
+}
 
 export const DEBIAN_DEFAULT_SOCKET = "/run/haproxy/admin.sock";
 
@@ -17,9 +40,17 @@ export function parseTarget(spec: string): Target {
   if (s.startsWith("unix@")) return unixTarget(s.slice(5), spec);
   if (s.startsWith("ipv4@")) return tcpTarget(s.slice(5), spec, false);
   if (s.startsWith("ipv6@")) return tcpTarget(s.slice(5), spec, true);
+  // `ssh://…` and `[user@]host:/abs/path` (a `host:port` never has a `/` after the colon).
+  if (looksLikeSsh(s)) return sshTarget(s);
   if (s.startsWith("/") || s.startsWith(".") || s.startsWith("~") || !s.includes(":"))
     return unixTarget(s, spec);
   return tcpTarget(s, spec, s.startsWith("["));
+}
+
+function sshTarget(s: string): Target {
+  const t = parseSshTarget(s);
+  if (typeof t === "string") throw new TargetSyntaxError(t);
+  return t;
 }
 
 function unixTarget(path: string, spec: string): Target {
@@ -56,5 +87,7 @@ export function resolveTarget(arg: string | undefined, env: NodeJS.ProcessEnv = 
 /** A target written back in HAProxy's syntax, for messages and JSON. */
 export function describeTarget(t: Target): string {
   if (t.kind === "unix") return t.path;
+  if (t.kind === "ssh") return describeSshTarget(t);
+  if (t.kind === "worker") return `${describeTarget(t.master)} @!${t.pid}`;
   return t.host.includes(":") ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
 }

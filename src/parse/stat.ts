@@ -104,7 +104,7 @@ function* statSteps(text: string, opts: StatParseOptions): Steps<StatReply> {
   }
   if (count.lines > maxRows) throw new StatRowLimitError(command, count.lines, maxRows);
 
-  const body = new BodyReader(text, header, pos, count.bodyEnd);
+  const body = new BodyReader(text, header, pos, count.bodyEnd, opts.columns);
   while (body.pos < body.end) {
     body.read(STEP_ROWS);
     yield;

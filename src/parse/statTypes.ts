@@ -52,6 +52,11 @@ export interface StatParseOptions {
   maxRows?: number;
   /** The command that was answered, for messages (default "show stat"). */
   command?: string;
+  /**
+   * Keep only these columns (the rest are skipped without being cut out of the reply): what the
+   * monitor reads (src/model/columns.ts). Undefined: every column.
+   */
+  columns?: ReadonlySet<string>;
 }
 
 /** A `show stat` reply, read. */

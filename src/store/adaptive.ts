@@ -167,3 +167,38 @@ export function carryServers(
   });
   return carried === 0 ? { snapshot: cur, carried } : { snapshot: { ...cur, backends }, carried };
 }
+
+/**
+ * `show servers state` on a full poll only every this many full polls: `show stat`'s status word
+ * already tells every state change; servers state adds what the word hides (a DOWN server that is
+ * also draining), the check masks the health actions read, and exact op/admin codes. Parsing it on
+ * every poll was ~5 % of a tick (profiled at 1k and 10k servers). A server whose status word is
+ * the same keeps its last line (src/store/apply.ts); a status change reads it on the next full poll.
+ */
+export const SERVERS_STATE_EVERY = 10;
+
+/** When `show servers state` was last read, and whether a state change asks for it now. */
+export interface ServersStateCadence {
+  /** Full polls since it was last read (Infinity: never, or a reload). */
+  sinceRead: number;
+  /** A status changed (or the pid): read it on the next full poll. */
+  due: boolean;
+}
+
+export const INITIAL_SERVERS_STATE: ServersStateCadence = { sinceRead: Number.POSITIVE_INFINITY, due: true };
+
+/** Whether a full poll reads `show servers state` now. Pure. */
+export function wantServersState(c: ServersStateCadence): boolean {
+  return c.due || c.sinceRead + 1 >= SERVERS_STATE_EVERY;
+}
+
+/** The cadence after a successful poll: `read` whether it read servers state, `changed` any state/pid event. */
+export function afterServersState(
+  c: ServersStateCadence,
+  kind: PollKind,
+  read: boolean,
+  changed: boolean,
+): ServersStateCadence {
+  if (read) return { sinceRead: 0, due: changed };
+  return { sinceRead: kind === "full" ? c.sinceRead + 1 : c.sinceRead, due: c.due || changed };
+}

@@ -1,6 +1,6 @@
 import { formatError, SocketError } from "../client/errors.js";
 import { computeGlobalRates, entryRates, NO_RATES, type Rates } from "../model/rates.js";
-import { num } from "../model/snapshot.js";
+import { num, type ProxyEntry, type ServerEntry } from "../model/snapshot.js";
 import { runToEnd, type Steps } from "../parse/slices.js";
 import { carryServers, type PollKind } from "./adaptive.js";
 import {
@@ -118,6 +118,7 @@ export function* applySteps(s: MonitorState, p: PollOutcome): Steps<(latest: Mon
     if (!pid) {
       const change = stateChange(entry, old, at);
       if (change) events.push(change);
+      else if (old && old !== entry) keepServerState(entry, old);
     }
     if (!fresh) continue;
     const span = (at - oldAt) / 1000;
@@ -173,6 +174,20 @@ export function* applySteps(s: MonitorState, p: PollOutcome): Steps<(latest: Mon
     };
     return { state, events };
   };
+}
+
+/**
+ * A full poll that did not read `show servers state` (src/store/adaptive.ts, SERVERS_STATE_EVERY):
+ * a server whose status word did not change keeps its last line and the exact states read from
+ * it. Only the poll's own new entry is written, before anything shows it.
+ */
+function keepServerState(entry: ProxyEntry, old: ProxyEntry): void {
+  const sv = entry as ServerEntry;
+  const before = old as ServerEntry;
+  if (sv.serverState !== undefined || before.serverState === undefined || !("op" in sv)) return;
+  sv.serverState = before.serverState;
+  sv.admin = before.admin;
+  sv.op = before.op;
 }
 
 /**

@@ -16,6 +16,11 @@ export interface ExtraQuery<T = unknown> {
    * Refetch at most this often (ms): a certificate list needs no 1 s refresh. Default: every poll.
    */
   everyMs?: number;
+  /**
+   * Where it is sent: the monitored process (default), or the master CLI of a master-worker HAProxy
+   * (`show proc`), which keeps answering whichever worker the UI watches.
+   */
+  to?: "master";
 }
 
 /** The last answer to a query: its value, or why it failed (the previous value is kept). */

@@ -49,6 +49,11 @@ export interface Demand {
    * poll: on by default, never on a scoped poll (it cannot be asked by backend id).
    */
   serversState?: boolean;
+  /**
+   * Parse only these `show stat` columns (the monitor's: src/model/columns.ts); undefined: every
+   * column (batch mode). Fewer columns: smaller rows, far less garbage per poll.
+   */
+  columns?: ReadonlySet<string>;
 }
 
 /** How to poll: the request's limits, and the most `show stat` rows read per reply. */
@@ -140,7 +145,11 @@ export async function pollOnce(
   let rows: StatRow[] = [];
   let skipped = 0;
   for (const cmd of stat) {
-    const reply = await parseStatReplySliced(checkReply(cmd, next(), "# "), { maxRows, command: cmd });
+    const reply = await parseStatReplySliced(checkReply(cmd, next(), "# "), {
+      maxRows,
+      command: cmd,
+      columns: demand.columns,
+    });
     rows = rows.length === 0 ? reply.rows : rows.concat(reply.rows);
     skipped += reply.skipped;
   }

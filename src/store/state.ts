@@ -122,6 +122,20 @@ export interface MonitorState {
   extras: Readonly<Record<string, ExtraResult>>;
   /** The count of unreadable `show stat` rows last put on the timeline (each new count once). */
   skippedRowsReported: number;
+  /**
+   * The worker watched through the master CLI (`@!<pid>`), when the operator pointed the UI at one
+   * (process view, Enter); absent or null: the target given on the command line.
+   */
+  via?: WorkerVia | null;
+}
+
+/** A worker polled through the master CLI instead of the stats socket. */
+export interface WorkerVia {
+  pid: number;
+  /** The master CLI's address, as written for messages. */
+  master: string;
+  /** The target given on the command line, where `b` goes back to. */
+  home: string;
 }
 
 export function initialState(target: string, intervalMs: number): MonitorState {

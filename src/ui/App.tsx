@@ -1,5 +1,6 @@
 import { Box, useApp } from "ink";
 import { useEffect, useRef, useSyncExternalStore } from "react";
+import type { CliSession } from "../actions/cliSession.js";
 import type { Poller } from "../store/poller.js";
 import { sanitize } from "../text/sanitize.js";
 import { backendsNear, useClock } from "./appParts.js";
@@ -16,6 +17,9 @@ import { footerItems, helpGroups, type KeyContext } from "./keymap.js";
 import { MainPane } from "./MainPane.js";
 import { type Overlay, scopeOf } from "./overlay.js";
 import type { ActionController, ActionPlan, Planned } from "./plan.js";
+import { namesFromSnapshot } from "./prompt/complete.js";
+import { createPromptEnv } from "./prompt/env.js";
+import { promptStatus } from "./prompt/state.js";
 import { ScreenProvider } from "./ScreenProvider.js";
 import { MIN_HEIGHT, MIN_WIDTH } from "./screen.js";
 import { TabBar } from "./TabBar.js";
@@ -35,8 +39,12 @@ export interface AppProps {
   readOnly: boolean;
   /** Ticks the header's "updated … ago" and retry countdown. */
   clockMs?: number;
+  /** Set when opened from the fleet overview: `0` calls it to go back. */
+  onFleet?: () => void;
   /** Fixed size for tests; the terminal's otherwise. */
   size?: { columns: number; rows: number };
+  /** The Runtime API prompt's session (`:`): sends typed commands; absent, `:` says so. */
+  cli?: CliSession;
 }
 
 /**
@@ -84,6 +92,7 @@ function Screen(props: AppProps) {
     readOnly,
     reloadUnavailable: controller.reloadUnavailable,
     allBackends: o?.kind === "confirm" && !!o.plan.allBackends,
+    fleet: props.onFleet !== undefined,
   });
   const vm = viewModel(state, ui, width, bodyHeight, cache);
   const cursorKey = validCursor(vm.keys, ui.cursor[ui.view]);
@@ -182,6 +191,7 @@ function Screen(props: AppProps) {
   };
 
   const env: HandlerEnv = {
+    fleet: props.onFleet,
     fresh,
     dispatch,
     say,
@@ -226,6 +236,15 @@ function Screen(props: AppProps) {
       );
       return { max, page: Math.max(1, bodyHeight - 4) };
     },
+    cli: props.cli
+      ? createPromptEnv({
+          cli: props.cli,
+          getOverlay,
+          setOverlay,
+          say,
+          names: () => namesFromSnapshot(poller.store.getSnapshot().snapshot, props.cli?.objects()),
+        })
+      : null,
   };
 
   useKeys({ env, contextOf, clearStatus: () => setStatus(null) });
@@ -234,8 +253,10 @@ function Screen(props: AppProps) {
     return <TooSmall width={size.columns} height={size.rows} minWidth={MIN_WIDTH} minHeight={MIN_HEIGHT} />;
   }
 
-  const statusText =
-    overlay?.kind === "filter"
+  const prompt = overlay?.kind === "cli" ? promptStatus(overlay, readOnly) : null;
+  const statusText = prompt
+    ? prompt.text
+    : overlay?.kind === "filter"
       ? `filter: ${overlay.text}▏ (Enter keep · Esc restore ${overlay.previous ? `"${overlay.previous}"` : "no filter"} · ~ for a regex)`
       : status
         ? status.text
@@ -255,7 +276,9 @@ function Screen(props: AppProps) {
       />
       <StatusLine
         text={statusText ? sanitize(statusText) : null}
-        tone={overlay?.kind === "filter" ? "accent" : (status?.tone ?? vm.noteTone ?? "dim")}
+        tone={
+          prompt?.tone ?? (overlay?.kind === "filter" ? "accent" : (status?.tone ?? vm.noteTone ?? "dim"))
+        }
       />
       <Footer items={footerItems(ctx)} badge={badge} />
     </Box>

@@ -7,7 +7,17 @@ import type { ViewId } from "./views/index.js";
 export type RowKind = SelectionKind;
 
 /** Where keys go: the views ("main") or the overlay on top, which owns every key while open. */
-export type KeyScope = "main" | "help" | "filter" | "confirm" | "prompt" | "running" | "detail" | "sort";
+export type KeyScope =
+  | "main"
+  | "help"
+  | "filter"
+  | "confirm"
+  | "prompt"
+  | "running"
+  | "detail"
+  | "sort"
+  /** The Runtime API prompt (`:`, src/ui/prompt/). */
+  | "cli";
 
 /** Everything a binding needs to decide whether it applies and whether it is allowed. */
 export interface KeyContext extends PolicyContext {
@@ -16,6 +26,8 @@ export interface KeyContext extends PolicyContext {
   row: RowKind;
   /** The open confirmation offers "every backend with this server". */
   allBackends?: boolean;
+  /** This target was opened from the fleet overview (several targets): `0` goes back. */
+  fleet?: boolean;
 }
 
 export type Group = "General" | "Views" | "Navigation" | "Display" | "Actions" | "Dialogs";
@@ -37,4 +49,6 @@ export interface BindingSpec {
   footer?: boolean;
   /** Applies only when the open dialog offers it (the `a` of a server action). */
   needsAllBackends?: boolean;
+  /** Applies only to a target opened from the fleet overview. */
+  needsFleet?: boolean;
 }

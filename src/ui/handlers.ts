@@ -6,12 +6,17 @@ import { tableBodyHeight, visibleWindow } from "./components/Table.js";
 import { type Move, moveCursor, validCursor } from "./cursor.js";
 import type { ActionId } from "./keymap.js";
 import { eventDetail, type Overlay, scrolled } from "./overlay.js";
+import { tableFilterPrompt } from "./panels/tablesFilter.js";
 import type { PlannedActionId } from "./plan.js";
+import type { PromptEnv } from "./prompt/env.js";
+import { PROMPT_HANDLERS } from "./prompt/handlers.js";
 import type { Tone } from "./table/types.js";
 import type { UiAction, UiState } from "./uiState.js";
 import type { ViewModel } from "./viewModel.js";
 import { expandAll } from "./views/backends.js";
 import type { ViewId } from "./views/index.js";
+import { serverStatePane } from "./views/serverStatePane.js";
+import { GROUPING_TITLES, nextSessionGrouping, sessionGroupFilter } from "./views/sessionGroups.js";
 import { openSortPicker, sortPickerKey } from "./views/sortPicker.js";
 
 /** The newest state, read at each key: several keys may arrive before the next render. */
@@ -35,8 +40,12 @@ export interface HandlerEnv {
   /** Confirms the open dialog (stage 2 first when it asks twice). */
   confirm(): void;
   submitPrompt(): void;
+  /** Back to the fleet overview, when this target was opened from it. */
+  fleet?: () => void;
   /** Largest scroll of the open help or detail pane, and its page, from the height it is drawn at. */
   scrollLimits(): { max: number; page: number };
+  /** The Runtime API prompt (`:`), when the App was given a CLI session. */
+  cli?: PromptEnv | null;
 }
 
 /** A key's handler; `key` is the key's name (src/ui/keys.ts), for bindings with several keys. */
@@ -108,6 +117,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
   slower: interval(500),
   "next-view": (env) => env.dispatch({ type: "next-view", step: 1 }),
   "prev-view": (env) => env.dispatch({ type: "next-view", step: -1 }),
+  fleet: (env) => env.fleet?.(),
   "view-frontends": view("frontends"),
   "view-backends": view("backends"),
   "view-sessions": view("sessions"),
@@ -143,6 +153,19 @@ export const HANDLERS: Record<ActionId, Handler> = {
     if (key !== null) env.dispatch({ type: "drill", key });
   },
   "drill-up": (env) => env.dispatch({ type: "drill", key: null }),
+  // The pid is the selected row's, which only the master's own `show proc` makes (panels/processRows.ts).
+  "watch-worker": (env) => {
+    const sel = env.fresh().vm.selection;
+    if (sel.kind !== "worker") return;
+    const why = env.poller.retarget(sel.pid);
+    if (why) env.say(why, "bad");
+    else env.say(`watching worker ${sel.pid} through the master CLI (b: back)`, "accent");
+  },
+  "watch-home": (env) => {
+    if (!env.fresh().state.via) return env.say("not watching a worker: polling the command line's target");
+    const why = env.poller.retarget(null);
+    env.say(why ?? "back to the command line's target", why ? "bad" : "none");
+  },
   collapse: (env) => {
     const sel = env.fresh().vm.selection;
     const backend = selectedBackend(sel);
@@ -185,6 +208,45 @@ export const HANDLERS: Record<ActionId, Handler> = {
   reload: planned("reload"),
   "clear-max": planned("clear-max"),
   "clear-all": planned("clear-all"),
+  "map-add": planned("map-add"),
+  "map-del": planned("map-del"),
+  "map-set": planned("map-set"),
+  "table-clear-entry": planned("table-clear-entry"),
+  "table-set-entry": planned("table-set-entry"),
+  // The data filter prompt: its answer reopens the table with the filter (the prompt closes first,
+  // so the App drops the prompt's own answer: there is nothing to confirm, nothing is sent here).
+  "table-data-filter": (env) => {
+    const { state, ui, vm } = env.fresh();
+    const prompt = tableFilterPrompt(state, ui.drill.tables, vm.selection, (key) => {
+      overlay(env, null);
+      env.dispatch({ type: "drill", key });
+    });
+    if ("error" in prompt) env.say(prompt.error, "warn");
+    else overlay(env, { kind: "prompt", prompt, text: "", error: null });
+  },
+  "group-sessions": (env) => {
+    const next = nextSessionGrouping(env.fresh().ui.sessionGrouping);
+    env.dispatch({ type: "session-grouping", grouping: next });
+    env.say(`sessions: ${GROUPING_TITLES[next]}`);
+  },
+  "open-group": (env) => {
+    const sel = env.fresh().vm.selection;
+    if (sel.kind !== "source-group") return;
+    env.dispatch({ type: "open-session-group", filter: sessionGroupFilter(sel.source) });
+    env.say(`sessions from ${sel.source}`);
+  },
+  "server-state": (env) => {
+    const { state, vm } = env.fresh();
+    const sel = vm.selection;
+    if (sel.kind !== "server") return;
+    const entry = state.snapshot?.backends
+      .find((b) => b.name === sel.backend)
+      ?.servers.find((s) => s.name === sel.server);
+    if (entry) overlay(env, { kind: "detail", ...serverStatePane(entry), scroll: 0 });
+  },
+  "health-toggle": planned("health-toggle"),
+  "agent-toggle": planned("agent-toggle"),
+  maxconn: planned("maxconn"),
   "confirm-yes": (env) => env.confirm(),
   "confirm-no": (env) => {
     const o = env.fresh().overlay;
@@ -196,6 +258,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
     if (o?.kind === "confirm" && o.plan.allBackends)
       overlay(env, { kind: "confirm", plan: o.plan.allBackends.toggle(), stage: 1 });
   },
+  ...PROMPT_HANDLERS,
   "prompt-submit": (env) => env.submitPrompt(),
   "prompt-cancel": (env) => overlay(env, null),
   "filter-apply": (env) => env.dispatch({ type: "filter-apply" }),

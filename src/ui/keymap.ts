@@ -25,6 +25,7 @@ export function requirementOf(b: Binding): Requirement {
 export function applies(b: Binding, ctx: KeyContext): boolean {
   if (!(b.scopes ?? ["main"]).includes(ctx.scope)) return false;
   if (b.needsAllBackends && !ctx.allBackends) return false;
+  if (b.needsFleet && !ctx.fleet) return false;
   if (ctx.scope !== "main") return true;
   return (!b.views || b.views.includes(ctx.view)) && (!b.rows || b.rows.includes(ctx.row));
 }

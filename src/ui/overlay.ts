@@ -1,6 +1,7 @@
 import type { TimelineEvent } from "../store/state.js";
 import type { KeyScope } from "./keymap.js";
 import type { ActionPlan, ValuePrompt } from "./plan.js";
+import type { CliPromptState } from "./prompt/state.js";
 
 /** What sits on top of the views; it owns every key while open (its bindings' scope). */
 export type Overlay =
@@ -15,7 +16,9 @@ export type Overlay =
   /** A timeline event's full text. */
   | { kind: "detail"; title: string; lines: string[]; scroll: number }
   /** The column picker `s` opens (src/ui/views/sortPicker.ts); `index` is the highlighted column. */
-  | { kind: "sort"; index: number };
+  | { kind: "sort"; index: number }
+  /** The Runtime API prompt (`:`): src/ui/prompt/state.ts. */
+  | CliPromptState;
 
 export function scopeOf(o: Overlay): KeyScope {
   return o === null ? "main" : o.kind;

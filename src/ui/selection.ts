@@ -22,6 +22,13 @@ export function selectionOf(t: ViewTable, index: number, state: MonitorState): S
       return { kind: "server", backend: r.backend, server, sameNameBackends };
     }
     case "sessions": {
+      if (t.grouping) {
+        const g = t.rows[index];
+        if (!g) return { kind: null };
+        return g.grouping === "source"
+          ? { kind: "source-group", source: g.label }
+          : { kind: "server-group", backend: g.backend ?? undefined, server: g.server ?? undefined };
+      }
       const s = t.rows[index]?.session;
       if (!s) return { kind: null };
       return {

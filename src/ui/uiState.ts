@@ -3,6 +3,7 @@ import type { SortState } from "./table/types.js";
 import { initialUiState, type UiState as ViewSettings } from "./viewModel.js";
 import type { BackendColumnSetId } from "./views/backends.js";
 import { nextView, type ViewId } from "./views/index.js";
+import type { SessionGrouping } from "./views/sessionGroups.js";
 
 /**
  * Everything the App remembers between keys: the view settings the view model reads (per-view
@@ -41,7 +42,11 @@ export type UiAction =
   | { type: "filter-clear" }
   | { type: "overlay"; overlay: Overlay }
   /** Opens a panel row's entries (a stick table, a map), or goes back up with null. */
-  | { type: "drill"; key: string | null };
+  | { type: "drill"; key: string | null }
+  /** Groups the sessions view (top talkers); its sort, cursor and scroll start over (other columns). */
+  | { type: "session-grouping"; grouping: SessionGrouping }
+  /** From a top-talkers group to its sessions: the plain list, filtered by `filter`. */
+  | { type: "open-session-group"; filter: string };
 
 export function initialState(): UiState {
   return { ...initialUiState(), overlay: null };
@@ -104,6 +109,19 @@ export function reduceUi(s: UiState, a: UiAction): UiState {
       return { ...s, filter: forView(s, s.filter, "") };
     case "overlay":
       return { ...s, overlay: a.overlay };
+    case "session-grouping":
+      return {
+        ...s,
+        sessionGrouping: a.grouping,
+        sort: { ...s.sort, sessions: null },
+        cursor: { ...s.cursor, sessions: null },
+        scroll: { ...s.scroll, sessions: 0 },
+      };
+    case "open-session-group":
+      return {
+        ...reduceUi(s, { type: "session-grouping", grouping: "none" }),
+        filter: { ...s.filter, sessions: a.filter },
+      };
     case "drill": {
       // Going in starts at the first entry; coming back puts the cursor on the row opened.
       const back = s.drill[s.view];

@@ -36,6 +36,8 @@ export function useKeys({ env, contextOf, clearStatus }: KeyDeps): void {
       if (o?.kind === "filter" || o?.kind === "prompt") typeInto(o, name, input);
       // In the column picker, a letter jumps to the next column starting with it.
       if (o?.kind === "sort") sortPickerInput(env, name);
+      // The Runtime API prompt: every key no binding takes is typed into its line.
+      if (o?.kind === "cli") env.cli?.type(name, input);
       return;
     }
     if (res.disabled) return env.say(`${res.binding.label}: ${res.disabled}`, "warn");

@@ -18,6 +18,13 @@ import { buildErrorRows, errorColumns } from "./views/errors.js";
 import { compileFilter } from "./views/filter.js";
 import { buildFrontendRows, frontendColumns, frontendTroubleColumn } from "./views/frontends.js";
 import { isPanelView, type PanelViewId, type ViewId } from "./views/index.js";
+import {
+  buildSessionGroupRows,
+  GROUP_DEFAULT_SORT,
+  groupColumns,
+  groupTabExtra,
+  type SessionGrouping,
+} from "./views/sessionGroups.js";
 import { buildSessionRows, SESSION_DEFAULT_SORT, sessionColumns } from "./views/sessions.js";
 import { findColumn } from "./views/sort.js";
 import { type SortChoice, sortChoices } from "./views/sortPicker.js";
@@ -40,6 +47,8 @@ export interface UiState {
   showCapture: boolean;
   /** Per panel view: the row opened with Enter (a stick table, a map), null at the top level. */
   drill: PerView<string | null>;
+  /** The sessions view's grouping (top talkers): none, by source address, by backend/server. */
+  sessionGrouping: SessionGrouping;
 }
 
 const perView = <T>(v: T): PerView<T> => ({
@@ -65,6 +74,7 @@ export function initialUiState(): UiState {
     columnSet: "status",
     showCapture: true,
     drill: perView<string | null>(null),
+    sessionGrouping: "none",
   };
 }
 
@@ -117,7 +127,16 @@ export function viewModel(
   cache: ViewModelCache = {},
 ): ViewModel {
   const view = ui.view;
-  const inputs = [state, view, ui.sort[view], ui.filter[view], ui.collapsed, ui.columnSet, ui.drill[view]];
+  const inputs = [
+    state,
+    view,
+    ui.sort[view],
+    ui.filter[view],
+    ui.collapsed,
+    ui.columnSet,
+    ui.drill[view],
+    ui.sessionGrouping,
+  ];
   if (!sameInputs(cache.inputs, inputs) || !cache.built) {
     const filter = compileFilter(ui.filter[view]);
     const b = build(state, ui, filter);
@@ -200,6 +219,25 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
       };
     }
     case "sessions":
+      if (ui.sessionGrouping !== "none") {
+        const grouping = ui.sessionGrouping;
+        const columns = groupColumns(grouping);
+        const rows = buildSessionGroupRows(state, grouping, filter, sortOf(columns, GROUP_DEFAULT_SORT));
+        return {
+          ...base,
+          view,
+          grouping,
+          columns,
+          sortColumns: columns,
+          rows,
+          defaultSort: GROUP_DEFAULT_SORT,
+          emptyText:
+            state.sessionsError ?? (state.sessions === null ? "fetching show sess…" : "no live session"),
+          note: state.sessionsError,
+          noteTone: state.sessionsError ? "warn" : null,
+          tabExtra: state.sessions ? groupTabExtra(rows, grouping) : "",
+        };
+      }
       return {
         ...base,
         view,

@@ -4,6 +4,7 @@ import type { BackendRow } from "./views/backends.js";
 import type { ErrorRow } from "./views/errors.js";
 import type { FrontendRow } from "./views/frontends.js";
 import type { PanelViewId, ViewId } from "./views/index.js";
+import type { SessionGroupRow } from "./views/sessionGroups.js";
 import type { SessionRow } from "./views/sessions.js";
 import type { TimelineRow } from "./views/timeline.js";
 
@@ -22,7 +23,9 @@ export interface TableOf<V extends ViewId, R extends KeyedRow> {
 export type ViewTable =
   | TableOf<"frontends", FrontendRow>
   | TableOf<"backends", BackendRow>
-  | TableOf<"sessions", SessionRow>
+  | (TableOf<"sessions", SessionRow> & { grouping?: undefined })
+  /** The sessions view grouped (top talkers, `o`): one row per source or per backend/server. */
+  | (TableOf<"sessions", SessionGroupRow> & { grouping: "source" | "server" })
   | TableOf<"errors", ErrorRow>
   | TableOf<"timeline", TimelineRow>
   | PanelTable;
@@ -65,7 +68,7 @@ export function withTable<T>(t: ViewTable, use: <R extends KeyedRow>(t: TableOf<
     case "backends":
       return use(t);
     case "sessions":
-      return use(t);
+      return t.grouping ? use(t) : use(t);
     case "errors":
       return use(t);
     case "timeline":

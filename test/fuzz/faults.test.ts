@@ -231,7 +231,7 @@ describe("the batch command under the same faults", () => {
         "--once",
         "--timeout",
         "0.6",
-        t.kind === "unix" ? t.path : `127.0.0.1:${t.port}`,
+        t.kind === "unix" ? t.path : `127.0.0.1:${"port" in t ? t.port : ""}`,
       ]);
       expect(r.code, f.name).toBe(3);
       expect(r.stdout, f.name).toBe("");

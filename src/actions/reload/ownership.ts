@@ -127,6 +127,12 @@ export function tcpListeningInodes(addresses: string[], port: number, procRoot: 
 /** Proves that `pid` holds the listening socket of `target` (see the module comment). */
 export async function proveOwner(pid: number, target: Target, procRoot = "/proc"): Promise<Ownership> {
   const where = describeTarget(target);
+  // A socket on another machine: no local process owns it, whatever pid it reports.
+  if (target.kind === "ssh")
+    return { ok: false, kind: "not-owner", message: `${where} is on another machine (over SSH)` };
+  // A worker reached through the master CLI: the relay is the master's socket, not the worker's.
+  if (target.kind === "worker")
+    return { ok: false, kind: "cannot-see", message: `${where} is relayed by the master CLI` };
   let held: Set<number>;
   try {
     held = socketInodes(pid, procRoot);

@@ -258,6 +258,10 @@ function statusLine(state: MonitorState, color: boolean, now: number, readOnly: 
     state.paused && <Badge key="paused" text="PAUSED" tone="warn" color={color} />,
     state.link === "stale" && <Badge key="stale" text="STALE" tone="warn" color={color} />,
     state.link === "disconnected" && <Badge key="down" text="DISCONNECTED" tone="bad" color={color} />,
+    // Watching one worker through the master CLI (process view): not the command line's target.
+    state.via != null && (
+      <Badge key="via" text={`VIA MASTER @!${state.via.pid}`} tone="accent" color={color} />
+    ),
     (readOnly || level === "user") && <Badge key="ro" text="READ-ONLY" tone="accent" color={color} />,
     state.link !== "ok" && (error || retry) && (
       <Text key="error" {...toneStyle(state.link === "disconnected" ? "bad" : "warn", color)}>

@@ -20,8 +20,9 @@ const LAYERS: Record<string, number> = {
   actions: 5,
   batch: 5,
   ui: 6,
+  /** The composition of the fleet (several targets, config file, Prometheus): main.ts runs it. */
   app: 7,
-  "main.ts": 7,
+  "main.ts": 7.5,
   /** V8 heap flags, set by cli.ts before anything else loads. */
   "heapFlags.ts": 8,
   "cli.ts": 9,

@@ -94,7 +94,9 @@ describe("App", () => {
     const { lastFrame, stdin } = await mounted({ level: "user" });
     await press(stdin, "?");
     expect(plain(lastFrame())).toContain("Quit and restore the terminal");
-    await press(stdin, KEYS.pagedown, KEYS.pagedown, KEYS.pagedown);
+    // Page down until the line shows (the help grows with every binding), at most 20 pages.
+    for (let i = 0; i < 20 && !/Clear max counters/.test(plain(lastFrame())); i++)
+      await press(stdin, KEYS.pagedown);
     expect(plain(lastFrame())).toMatch(/Clear max counters.*needs operator level/);
     await press(stdin, KEYS.esc);
     expect(plain(lastFrame())).not.toContain("Clear max counters");

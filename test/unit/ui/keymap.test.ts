@@ -26,7 +26,17 @@ const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
 });
 
 const ROWS = ["frontend", "backend", "server", "session", "error", "event", null] as const;
-const SCOPES: KeyScope[] = ["main", "help", "filter", "confirm", "prompt", "running", "detail", "sort"];
+const SCOPES: KeyScope[] = [
+  "main",
+  "help",
+  "filter",
+  "confirm",
+  "prompt",
+  "running",
+  "detail",
+  "sort",
+  "cli",
+];
 
 /** Every context a key can be pressed in. */
 function* contexts(): Generator<KeyContext> {

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createController } from "../actions/controller.js";
+import { type FleetAnswer, fleetOnceOutput } from "../batch/fleet.js";
+import { EXIT } from "../client/exit.js";
+import { getJson, HttpError, parseHttpUrl } from "../client/http.js";
+import { parseTarget, type Target, TargetSyntaxError } from "../client/target.js";
+import {
+  ConfigFileError,
+  type ConfigTarget,
+  type HaptopConfig,
+  parseHaptopConfig,
+  selectTargets,
+} from "../parse/haptopConfig.js";
+import { MatchSyntaxError, parseInstantVector, parseMatchers } from "../parse/prometheus.js";
+import { fetchSnapshot } from "../store/poll.js";
+import { instanceLines, instanceServersQuery } from "../store/promFleet.js";
+import { sanitize } from "../text/sanitize.js";
+import type { NamedTarget } from "../ui/runFleet.js";
+import type { MonitorSettings } from "../ui/targetSession.js";
+
+/** The options of the fleet (several targets, a config file, Prometheus) as main.ts parsed them. */
+export interface FleetOptions extends MonitorSettings {
+  once?: boolean;
+  json?: boolean;
+  group?: string;
+  /** `--targets-file`: the config file (default $XDG_CONFIG_HOME/haptop/config.toml). */
+  targetsFile?: string;
+  prometheus?: string;
+  match?: string;
+  masterSocket?: string;
+  config?: string[];
+  pidfile?: string;
+  haproxy?: string;
+  reloadCmd?: string;
+}
+
+/** Where the config file is looked for when --targets-file is not given. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(homedir(), ".config");
+  return join(base, "haptop", "config.toml");
+}
+
+/** The config file: the one given (it must exist), else the default one when it exists. */
+export function loadConfig(opts: { targetsFile?: string }, env = process.env): HaptopConfig {
+  const path = opts.targetsFile ?? defaultConfigPath(env);
+  if (!opts.targetsFile && !existsSync(path)) return { targets: [] };
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigFileError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseHaptopConfig(text, path);
+}
+
+/** What the command line asks for: one target (today's monitor), several, or a Prometheus fleet. */
+export type TargetPlan =
+  | { kind: "single"; arg: string | undefined }
+  | { kind: "fleet"; targets: NamedTarget[] }
+  | { kind: "prometheus"; url: URL; matchers: string; mapped: Map<string, NamedTarget> };
+
+/** Reads the arguments, --group, the config file and --prometheus into a plan. Usage faults throw. */
+export function planTargets(args: readonly string[], opts: FleetOptions, env = process.env): TargetPlan {
+  const config = loadConfig(opts, env);
+  if (opts.prometheus !== undefined) {
+    const url = parseHttpUrl(opts.prometheus);
+    const matchers = parseMatchers(opts.match ?? "");
+    const mapped = new Map<string, NamedTarget>();
+    for (const t of config.targets)
+      if (t.prometheusInstance)
+        mapped.set(t.prometheusInstance, { name: t.name, target: parseTarget(t.address) });
+    return { kind: "prometheus", url, matchers, mapped };
+  }
+  if (opts.match !== undefined) throw new ConfigFileError("--match needs --prometheus");
+  const byName = new Map<string, ConfigTarget>(config.targets.map((t) => [t.name, t]));
+  const selected = selectTargets(config, args, opts.group);
+  if (selected.length <= 1 && opts.group === undefined) {
+    const only = args[0];
+    return { kind: "single", arg: only !== undefined ? (byName.get(only)?.address ?? only) : undefined };
+  }
+  return { kind: "fleet", targets: selected.map((t) => ({ name: t.name, target: parseTarget(t.address) })) };
+}
+
+/** A usage fault of the fleet options: one line on stderr, exit 2. Other faults are rethrown. */
+export function usageFault(e: unknown): number | null {
+  if (
+    e instanceof ConfigFileError ||
+    e instanceof MatchSyntaxError ||
+    e instanceof TargetSyntaxError ||
+    (e instanceof HttpError && e.code === "bad-url")
+  ) {
+    process.stderr.write(`haptop: ${sanitize(e.message)}\n`);
+    return EXIT.usage;
+  }
+  return null;
+}
+
+/** `--once` over several targets: fetched concurrently, printed as one document. */
+export async function runFleetOnce(
+  targets: readonly NamedTarget[],
+  opts: FleetOptions & { color: boolean },
+  color: boolean,
+): Promise<number> {
+  const answers: FleetAnswer[] = await Promise.all(
+    targets.map(async (t) => {
+      const address = t.name;
+      try {
+        const snapshot = await fetchSnapshot(t.target, {
+          timeoutMs: opts.timeout * 1000,
+          maxRows: opts.maxRows,
+        });
+        return { name: t.name, address, snapshot };
+      } catch (error) {
+        return { name: t.name, address, error };
+      }
+    }),
+  );
+  const out = fleetOnceOutput(answers, opts.json === true, color);
+  process.stdout.write(out.text);
+  return out.exit;
+}
+
+/** The TUI over several targets, or over a Prometheus server. */
+export async function runFleetInteractive(
+  plan: Exclude<TargetPlan, { kind: "single" }>,
+  opts: FleetOptions,
+): Promise<number> {
+  const { runPromFleet, runSocketFleet } = await import("../ui/runFleet.js");
+  const makeController = (target: Target, poller: Parameters<typeof createController>[2]) =>
+    createController(target, opts, poller);
+  if (plan.kind === "fleet") return runSocketFleet(plan.targets, opts, makeController);
+  // Prometheus evaluates rate() over a fleet: it may take longer than a stats socket's answer.
+  const timeoutMs = Math.max(5000, opts.timeout * 1000);
+  const get = (path: string) => getJson(new URL(path, plan.url), { timeoutMs });
+  return runPromFleet(
+    {
+      url: plan.url.origin,
+      matchers: plan.matchers,
+      getJson: get,
+      mapped: plan.mapped,
+      describe: async (instance) => {
+        const query = instanceServersQuery(plan.matchers, instance);
+        const samples = parseInstantVector(await get(`/api/v1/query?query=${encodeURIComponent(query)}`));
+        return { title: `${instance} (Prometheus)`, lines: instanceLines(instance, samples) };
+      },
+    },
+    opts,
+    makeController,
+  );
+}

@@ -1,0 +1,125 @@
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SocketError } from "../../../src/client/errors.js";
+import { SocketFleet } from "../../../src/store/fleet.js";
+import type { PollResult } from "../../../src/store/poll.js";
+import { Poller } from "../../../src/store/poller.js";
+import { FleetRoot, type Opened } from "../../../src/ui/fleet/FleetRoot.js";
+import { cursorLine, KEYS, pollResult, press, recordingController } from "../ui/appHarness.js";
+import { plain } from "../ui/components/frame.js";
+
+// Styles on before Ink reads colour support, so the cursor row's inverse shows (as appHarness does).
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = "1";
+});
+
+/** Three socket targets on fixtures: lb2 cannot be reached, lb3 has app1 DOWN where lb1 has it UP. */
+function fleet() {
+  const ok = pollResult("admin");
+  const flipped = pollResult("admin", (rows) => {
+    for (const r of rows) if (r.svname === "app1") r.status = "DOWN";
+  });
+  const member = (name: string, fetch: () => Promise<PollResult>) => ({
+    name,
+    poller: new Poller({
+      target: `/run/${name}.sock`,
+      intervalMs: 60_000,
+      fetch,
+      adaptive: { skeletonFirst: false },
+    }),
+  });
+  const members = [
+    member("lb1", async () => ok),
+    member("lb2", async () => {
+      throw new SocketError(
+        "connection-refused",
+        { kind: "unix", path: "/run/lb2.sock" },
+        "/run/lb2.sock: connection refused",
+      );
+    }),
+    member("lb3", async () => flipped),
+  ];
+  return { members, source: new SocketFleet(members) };
+}
+
+let stop: (() => void)[] = [];
+afterEach(() => {
+  for (const s of stop) s();
+  stop = [];
+});
+
+async function mountFleet() {
+  const { members, source } = fleet();
+  const rec = recordingController();
+  const opened: string[] = [];
+  const open = async (row: { name: string }): Promise<Opened> => {
+    opened.push(row.name);
+    const m = members.find((x) => x.name === row.name);
+    return m
+      ? { kind: "ui", name: m.name, poller: m.poller, controller: rec.controller }
+      : { kind: "error", message: "no" };
+  };
+  const app = render(
+    <FleetRoot
+      source={source}
+      members={members}
+      open={open}
+      color={false}
+      readOnly={false}
+      size={{ columns: 120, rows: 30 }}
+    />,
+  );
+  source.start();
+  stop.push(() => {
+    source.stop();
+    app.unmount();
+  });
+  // Every row known: lb2's refusal included (the order is final).
+  await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/lb2\s+DISCONNECTED[^]*lb3\s+UP/), { timeout: 3000 });
+  return { app, opened, members };
+}
+
+describe("fleet overview", () => {
+  it("shows one row per target, the unreachable one first with its error", async () => {
+    const { app } = await mountFleet();
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/lb2\s+DISCONNECTED/));
+    const frame = plain(app.lastFrame());
+    expect(frame).toMatch(/3 load balancers/);
+    expect(frame).toMatch(/1 unreachable/);
+    // Trouble first: lb2 (unreachable), then lb3 (a server DOWN more than lb1).
+    const order = ["lb1", "lb2", "lb3"].map((n) => frame.search(new RegExp(`${n}\\s+(UP|DISCONNECTED)`)));
+    expect(order[1]).toBeLessThan(order[2]!);
+    expect(order[2]).toBeLessThan(order[0]!);
+    expect(cursorLine(app.lastFrame())).toMatch(/lb2/);
+    expect(frame).toMatch(/lb2: .*connection refused/);
+  });
+
+  it("shows the same backends side by side and marks a server that differs", async () => {
+    const { app } = await mountFleet();
+    await press(app.stdin, "2");
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/BACKEND\/SERVER\s+≠\s+lb1\s+lb2\s+lb3/));
+    const line = plain(app.lastFrame())
+      .split("\n")
+      .find((l) => /^\s+app1\b/.test(l));
+    expect(line).toMatch(/app1\s+≠\s+UP\s+—\s+DOWN/);
+  });
+
+  it("opens a target in the full UI with Enter, and 0 comes back", async () => {
+    const { app, opened } = await mountFleet();
+    await press(app.stdin, KEYS.down); // from lb2 (first) to lb3
+    await press(app.stdin, KEYS.enter);
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/fe_main/));
+    expect(opened).toEqual(["lb3"]);
+    expect(plain(app.lastFrame())).toMatch(/0 fleet/); // the footer offers the way back
+    await press(app.stdin, "0");
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/haptop fleet/));
+  });
+
+  it("filters targets by name", async () => {
+    const { app } = await mountFleet();
+    await press(app.stdin, "/", "l", "b", "1", KEYS.enter);
+    const frame = plain(app.lastFrame());
+    expect(frame).toMatch(/lb1\s+UP/);
+    expect(frame).not.toMatch(/lb3\s+UP/);
+  });
+});
