@@ -20,7 +20,8 @@
  * `scripts/build.ts --profile=<file>` one) and skips the build; --node-args (comma-separated) go to
  * node before it, e.g. --cpu-prof to profile the very run that is measured.
  * Loopback only; every process is killed by pid (tmux servers by their own socket, HAProxy by pid).
- * It prints a table and the ratios against the issue's targets; it asserts nothing.
+ * It prints a table, then for each target of issue 12 and each haptop build of the run: MET with the
+ * figure, or MISS with the figure, the gap and the one-line explanation from the profiles (WHY); it asserts nothing.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -28,6 +29,7 @@ import { join } from "node:path";
 import { ROOT, TmuxTerm } from "../lab/tmux.js";
 import { BenchHaproxy, CLK_TCK } from "./haproxy.js";
 import { sleep, summarize } from "./stats.js";
+import { printTargets } from "./targets.js";
 
 const arg = (name: string, def: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
@@ -102,7 +104,7 @@ function rawBytes(term: TmuxTerm): number {
   }
 }
 
-interface Window {
+export interface Window {
   bytesPerTick: number;
   cpuPerTick: number;
   haproxyCpuPerTick: number;
@@ -136,7 +138,7 @@ async function keyLatencies(term: TmuxTerm): Promise<number[]> {
   return out;
 }
 
-interface Result {
+export interface Result {
   tool: string;
   servers: number;
   firstFrameMs: number;
@@ -219,7 +221,7 @@ async function stopGently(pid: number): Promise<void> {
   }
 }
 
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
+export const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
 
 function printTable(results: Result[]): void {
   const rows: string[][] = [];
@@ -250,128 +252,6 @@ function printTable(results: Result[]): void {
   process.stdout.write(`${line(head)}\n`);
   if (md) process.stdout.write(`${line(head.map(() => "---"))}\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
-}
-
-/**
- * Why a target is missed, from the profiles (`--node-args=--cpu-prof`, docs/benchmarks.md "Issue 12:
- * the remaining gaps"): printed next to a missed target, as the issue's done-when asks (the figure,
- * the gap, and the profile that explains it).
- */
-const WHY: Record<string, string> = {
-  bytes: "LASTCHG/uptime/rates text changes each tick (the cell writer sends only changed cells)",
-  cpu:
-    "profile: the poll (read + parse of show stat, rates: ~40 %) and the garbage collector (~25-35 %); " +
-    "a full poll every 10th tick above the adaptive threshold; Ink's frame ~10-20 %",
-  launch: "profile: bundle parse + yoga WebAssembly compile + first React render before the first poll",
-  haproxy: "haptop asks HAProxy for one full show stat per tick below the adaptive threshold",
-  rss:
-    "heap snapshot: node binary pages ~40 MiB + V8 heap (React/yoga nodes, Ink's styled-character cache, " +
-    "two snapshots during a full poll's parse)",
-  keys:
-    "profile: a key waits behind the frame of a full poll (view model of every row, React/Ink) and " +
-    "major GC pauses of the large heap; parsing itself yields every ~10 ms",
-};
-
-/** A target line: "MET" with the figure, or "MISS" with the figure, the gap and why (WHY). */
-function targetLine(t: {
-  label: string;
-  value: number;
-  limit: number;
-  more?: boolean;
-  unit: string;
-  why: keyof typeof WHY;
-  detail?: string;
-}): string {
-  if (!Number.isFinite(t.value)) return `n/a  ${t.label}`;
-  const met = t.more ? t.value >= t.limit : t.value <= t.limit;
-  const figure = `${fmt(t.value, 2)}${t.unit} (target ${t.more ? "≥" : "≤"} ${t.limit}${t.unit})`;
-  const detail = t.detail ? `; ${t.detail}` : "";
-  if (met) return `MET  ${t.label}: ${figure}${detail}`;
-  const gap = t.more ? t.limit - t.value : t.value - t.limit;
-  return `MISS ${t.label}: ${figure}${detail}; gap ${fmt(gap, 2)}${t.unit}; why: ${WHY[t.why]}`;
-}
-
-function printTargets(results: Result[]): void {
-  const by = (tool: string, servers: number) => results.find((r) => r.tool === tool && r.servers === servers);
-  const out: string[] = [];
-  const p99 = (keys: number[]) => {
-    const k = [...keys].sort((x, y) => x - y);
-    return k[Math.min(k.length - 1, Math.ceil(0.99 * k.length) - 1)] ?? Number.NaN;
-  };
-  // Every haptop build of the run (`haptop`, or each `label=<file>`), against hatop of the same size.
-  const runs = results.filter((r) => r.tool !== "hatop");
-  for (const a of runs) {
-    const servers = a.servers;
-    const b = by("hatop", servers);
-    const name = `${servers} (${a.tool.split("=")[0]})`;
-    if (b) {
-      const hb = Math.max(b.frontends.bytesPerTick, 1);
-      const bytes = (view: string, w: Window) =>
-        out.push(
-          targetLine({
-            label: `${name}: bytes/tick ${view} ÷ hatop`,
-            value: w.bytesPerTick / hb,
-            limit: 2,
-            unit: "×",
-            why: "bytes",
-            detail: `${fmt(w.bytesPerTick, 0)} vs ${fmt(b.frontends.bytesPerTick, 0)} bytes`,
-          }),
-        );
-      bytes("frontends", a.frontends);
-      if (a.backends) bytes("backends", a.backends);
-      const cpuLimit = servers >= 50_000 ? 1.5 : 1;
-      const cpuA = Math.max(a.frontends.cpuPerTick, a.backends?.cpuPerTick ?? 0);
-      out.push(
-        targetLine({
-          label: `${name}: monitor CPU/tick (worse view) ÷ hatop`,
-          value: cpuA / b.frontends.cpuPerTick,
-          limit: cpuLimit,
-          unit: "×",
-          why: "cpu",
-          detail: `fe ${fmt(a.frontends.cpuPerTick)} / be ${fmt(a.backends?.cpuPerTick ?? Number.NaN)} ms vs hatop ${fmt(b.frontends.cpuPerTick)} ms`,
-        }),
-      );
-      out.push(
-        targetLine({
-          label: `${name}: launch→first data ÷ hatop`,
-          value: a.firstDataMs / b.firstDataMs,
-          limit: 2,
-          unit: "×",
-          why: "launch",
-          detail: `${fmt(a.firstDataMs, 0)} vs ${fmt(b.firstDataMs, 0)} ms`,
-        }),
-      );
-      if (servers >= 10_000) {
-        const hA = a.backends?.haproxyCpuPerTick ?? a.frontends.haproxyCpuPerTick;
-        out.push(
-          targetLine({
-            label: `${name}: hatop's HAProxy CPU/tick ÷ haptop's`,
-            value: b.frontends.haproxyCpuPerTick / Math.max(hA, 0.1),
-            limit: 5,
-            more: true,
-            unit: "×",
-            why: "haproxy",
-            detail: `${fmt(b.frontends.haproxyCpuPerTick)} vs ${fmt(hA)} ms`,
-          }),
-        );
-      }
-    }
-    if (servers <= 1000)
-      out.push(targetLine({ label: `${name}: RSS`, value: a.rss, limit: 80, unit: " MiB", why: "rss" }));
-    if (servers >= 50_000) {
-      out.push(targetLine({ label: `${name}: RSS`, value: a.rss, limit: 250, unit: " MiB", why: "rss" }));
-      out.push(
-        targetLine({
-          label: `${name}: key→screen p99`,
-          value: p99(a.keys),
-          limit: 100,
-          unit: " ms",
-          why: "keys",
-        }),
-      );
-    }
-  }
-  process.stdout.write(`\n${out.join("\n")}\n`);
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { runCli } from "./actions/cliRun.js";
-import { RELOAD_MODES, type ReloadMode, runReloadCli } from "./actions/reload.js";
+import { RELOAD_MODES, type ReloadMode, runReloadCli, sshReloadUnavailable } from "./actions/reload.js";
 import {
   type FleetOptions,
   planTargets,
@@ -14,7 +14,7 @@ import { snapshotToJsonText } from "./batch/json.js";
 import { snapshotToText } from "./batch/text.js";
 import { CommandError, formatError } from "./client/errors.js";
 import { EXIT, exitCodeFor } from "./client/exit.js";
-import { configureSsh, SSH_RELOAD_UNAVAILABLE, sshConfigFrom } from "./client/ssh.js";
+import { configureSsh, sshConfigFrom } from "./client/ssh.js";
 import { describeTarget, resolveTarget, type Target, TargetSyntaxError } from "./client/target.js";
 import { DEFAULT_MAX_ROWS } from "./parse/stat.js";
 import { fetchSnapshot } from "./store/poll.js";
@@ -137,11 +137,21 @@ export function buildProgram(): Command {
     .action(
       async (
         targetArg: string | undefined,
-        opts: GlobalOptions & { mode?: ReloadMode; dryRun?: boolean; waitOld?: boolean },
+        local: GlobalOptions & { mode?: ReloadMode; dryRun?: boolean; waitOld?: boolean },
+        cmd: Command,
       ) => {
-        // A remote HAProxy cannot be proved to own its socket from here (src/client/ssh.ts).
-        if (isSshTarget(targetArg)) {
-          process.stderr.write(`haptop reload: ${SSH_RELOAD_UNAVAILABLE}\n`);
+        // The reload options are the program's too (the TUI's r): commander gives the program those
+        // written after `reload` (e.g. --master-socket), so both are read, this command's first.
+        const opts = { ...(cmd.parent?.opts() as GlobalOptions), ...local };
+        // Over SSH only the forwarded master CLI reloads (src/actions/reload/ssh.ts): without a
+        // usable --master-socket, refused before any ssh runs, saying what to pass.
+        const remote = sshReloadRefusal(targetArg, {
+          masterSocket: opts.masterSocket,
+          mode: opts.mode,
+          reloadCmd: opts.reloadCmd,
+        });
+        if (remote) {
+          process.stderr.write(`haptop reload: ${sanitize(remote)}\n`);
           process.exitCode = EXIT.failed;
           return;
         }
@@ -228,7 +238,8 @@ function reloadOptions(cmd: Command): Command {
     .option("--haproxy <binary>", "haproxy binary, for reload (default: the running one)")
     .option(
       "--master-socket <path>",
-      "master CLI socket, for master-worker reloads (default: from -S, else /run/haproxy-master.sock)",
+      "master CLI socket, for master-worker reloads (default: from -S, else /run/haproxy-master.sock); " +
+        "over SSH, required and an SSH target on the same host (host:/run/haproxy-master.sock)",
     )
     .addOption(
       new Option(
@@ -238,13 +249,18 @@ function reloadOptions(cmd: Command): Command {
     );
 }
 
-/** True when the target (the argument, else $HAPTOP_SOCKET) is an SSH one; a bad target is left to the command. */
-function isSshTarget(arg: string | undefined): boolean {
+/** Why an SSH target (the argument, else $HAPTOP_SOCKET) cannot be reloaded with these options; a bad target is left to the command. */
+function sshReloadRefusal(
+  arg: string | undefined,
+  opts: { masterSocket?: string; mode?: ReloadMode; reloadCmd?: string },
+): string | null {
+  let target: Target;
   try {
-    return resolveTarget(arg).kind === "ssh";
+    target = resolveTarget(arg);
   } catch {
-    return false;
+    return null;
   }
+  return sshReloadUnavailable(target, opts);
 }
 
 /** Wants colour: a terminal, no NO_COLOR, no --no-color. */

@@ -1,6 +1,5 @@
 import { formatError } from "../client/errors.js";
 import { request, runCommand } from "../client/socket.js";
-import { SSH_RELOAD_UNAVAILABLE } from "../client/ssh.js";
 import type { Target } from "../client/target.js";
 import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
@@ -13,7 +12,7 @@ import { tablePlanners } from "./controllerTables.js";
 import { InvalidNameError, parseWeight } from "./names.js";
 import type { ActionController, ActionOutcome, ActionPlan, Planned, PlannedActionId } from "./plan.js";
 import { ACTION_REQUIREMENTS, mayRun } from "./policy.js";
-import { planReload, type ReloadMode } from "./reload.js";
+import { planReload, type ReloadMode, sshReloadUnavailable } from "./reload.js";
 import { type ActionOptions, type ActionResult, runBuilt } from "./runtime.js";
 import { parseServersState, runtimeChanges, runtimeChangesFromSnapshot } from "./safety.js";
 
@@ -36,7 +35,11 @@ export interface ControllerSettings {
  */
 export function createController(target: Target, opts: ControllerSettings, poller: Poller): ActionController {
   const readOnly = opts.readOnly === true;
-  const remoteReload = target.kind === "ssh" ? SSH_RELOAD_UNAVAILABLE : null;
+  // Over SSH only the forwarded master CLI reloads: without a usable --master-socket, say what to pass.
+  const remoteReload = sshReloadUnavailable(target, {
+    masterSocket: opts.masterSocket,
+    reloadCmd: opts.reloadCmd,
+  });
   /** Old processes being followed after a reload: stopped when the TUI quits. */
   const watches = new Set<{ stop(): void }>();
   const timeoutMs = opts.timeout * 1000;
@@ -188,7 +191,7 @@ export function createController(target: Target, opts: ControllerSettings, polle
       : [];
     return {
       title: `Reload HAProxy (${plan.mode})`,
-      notes: [...plan.warnings.map((w) => `warning: ${w}`), ...lostNotes],
+      notes: [...plan.warnings.map((w) => `warning: ${w}`), ...(plan.notes ?? []), ...lostNotes],
       commands: plan.commandLines,
       tone: plan.warnings.length || lost.length ? "warn" : "accent",
       run: (progress) =>

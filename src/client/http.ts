@@ -40,14 +40,30 @@ export function getJson(url: URL, opts: HttpOptions = {}): Promise<unknown> {
   const { timeoutMs = 5000, maxBytes = 32 * 1024 * 1024 } = opts;
   const get = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = get(url, { method: "GET", headers: { accept: "application/json" } }, (res) => {
+    // One deadline for the whole exchange (not only socket idleness): a reply that stalls or is
+    // cut without an error event must still settle, or the fleet's refresh would stop for good.
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      f();
+    };
+    const resolve1 = (v: unknown) => finish(() => resolve(v));
+    const reject1 = (e: Error) => finish(() => reject(e));
+    const deadline = setTimeout(() => {
+      req.destroy();
+      reject1(new HttpError("timeout", `${url.host}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    // A fresh connection per request (no keep-alive pool), as for the stats socket.
+    const req = get(url, { method: "GET", agent: false, headers: { accept: "application/json" } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (c: Buffer) => {
         size += c.length;
         if (size > maxBytes) {
           req.destroy();
-          reject(new HttpError("too-large", `${url.host}: reply larger than ${maxBytes} bytes`));
+          reject1(new HttpError("too-large", `${url.host}: reply larger than ${maxBytes} bytes`));
           return;
         }
         chunks.push(c);
@@ -61,7 +77,7 @@ export function getJson(url: URL, opts: HttpOptions = {}): Promise<unknown> {
         } catch {
           const why =
             status >= 200 && status < 300 ? "answered, but not with JSON" : `answered HTTP ${status}`;
-          reject(
+          reject1(
             new HttpError(
               status >= 200 && status < 300 ? "not-json" : "status",
               `${url.host} ${why}: ${excerpt(body)}`,
@@ -71,20 +87,19 @@ export function getJson(url: URL, opts: HttpOptions = {}): Promise<unknown> {
         }
         // Prometheus answers 4xx/5xx with a JSON {status: "error", error: "..."}: the caller reads it.
         if (status >= 500 && !(parsed && typeof parsed === "object" && "error" in parsed)) {
-          reject(new HttpError("status", `${url.host} answered HTTP ${status}: ${excerpt(body)}`));
+          reject1(new HttpError("status", `${url.host} answered HTTP ${status}: ${excerpt(body)}`));
           return;
         }
-        resolve(parsed);
+        resolve1(parsed);
       });
-      res.on("error", (e) => reject(new HttpError("io-error", `${url.host}: ${e.message}`)));
-    });
-    req.setTimeout(timeoutMs, () => {
-      req.destroy();
-      reject(new HttpError("timeout", `${url.host}: no answer within ${timeoutMs} ms`));
+      res.on("error", (e) => reject1(new HttpError("io-error", `${url.host}: ${e.message}`)));
+      res.on("close", () => {
+        if (!res.complete) reject1(new HttpError("io-error", `${url.host}: the reply was cut short`));
+      });
     });
     req.on("error", (e: NodeJS.ErrnoException) => {
       const why = e.code === "ECONNREFUSED" ? "connection refused" : e.message;
-      reject(new HttpError("io-error", `${url.host}: ${why}`));
+      reject1(new HttpError("io-error", `${url.host}: ${why}`));
     });
     req.end();
   });

@@ -18,12 +18,16 @@ import type { Target } from "./target.js";
 export { SshTransportError } from "./sshConnection.js";
 
 /**
- * Why a reload is refused on an SSH target (the TUI's `r`, `haptop reload`): every reload mode
- * first proves, through this machine's /proc, which process owns the socket, and a remote one
- * cannot be proved; the master CLI is not forwarded for it (yet).
+ * Why a reload is refused on an SSH target given no master CLI (the TUI's `r`, `haptop reload`):
+ * over SSH haptop reloads only through HAProxy's master CLI, forwarded like the stats socket
+ * (src/actions/reload/ssh.ts); every other mode runs haproxy or signals its processes on this
+ * machine, after proving through this machine's /proc which process owns the socket.
  */
 export const SSH_RELOAD_UNAVAILABLE =
-  "reload over SSH is not supported: haptop must see HAProxy's process to reload it; run haptop reload on that host";
+  "reload over SSH needs HAProxy's master CLI: pass --master-socket <ssh target of the master CLI> " +
+  "(HAProxy in master-worker mode, -W -S <path>; e.g. host:/run/haproxy-master.sock, on the same SSH host); " +
+  "without it the reload cannot be done remotely: the other modes (expose-fd, daemon, --reload-cmd) run haproxy " +
+  "and check its processes on this machine, so run haptop reload on that host";
 
 let settings: SshSettings = { ...DEFAULT_SSH_SETTINGS };
 const connections = new Map<string, SshConnection>();

@@ -205,9 +205,10 @@ export class BodyReader {
 /**
  * A function that builds a row as one object literal of these names, from an array of values:
  * every row gets the same hidden class at once, with no store by a computed name (a keyed store
- * by ~50 different names was most of the parse). The names are HAProxy's header columns, written
- * into the code as JSON string literals (so any text is just a key; `__proto__` is filtered out
- * before: as a literal key it would set the prototype).
+ * by ~50 different names was most of the parse). Only names that are both in the header and in the
+ * caller's selection (src/model/columns.ts) reach it, each written as a JSON string literal, so
+ * any text would only be a key (`__proto__`, which as a literal key sets the prototype, is
+ * filtered out before).
  */
 function rowMaker(names: readonly string[]): (values: StatValue[]) => StatRow {
   const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ");

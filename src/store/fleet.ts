@@ -97,6 +97,9 @@ export interface PromFleetOptions {
   now?: () => number;
 }
 
+/** How soon to refresh while Prometheus has not said its scrape interval yet. */
+const UNKNOWN_RETRY_MS = 2000;
+
 /** The shortest scrape interval of the active targets (`/api/v1/targets`), in ms, or null. */
 export function scrapeIntervalMs(body: unknown): number | null {
   const targets = (body as { data?: { activeTargets?: { scrapeInterval?: unknown }[] } })?.data
@@ -123,9 +126,12 @@ export class PromFleet implements FleetSource {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = true;
   private inFlight = false;
+  /** The refresh period is the scrape interval: known once Prometheus reports a target. */
+  private intervalKnown: boolean;
   private readonly now: () => number;
 
   constructor(private readonly opts: PromFleetOptions) {
+    this.intervalKnown = opts.intervalMs !== undefined;
     this.now = opts.now ?? Date.now;
     this.store = new Store<FleetState>({
       source: `prometheus ${opts.url}`,
@@ -139,7 +145,7 @@ export class PromFleet implements FleetSource {
 
   start(): void {
     this.stopped = false;
-    void this.tick(true);
+    void this.tick();
   }
 
   stop(): void {
@@ -151,24 +157,34 @@ export class PromFleet implements FleetSource {
   refreshNow(): void {
     if (this.stopped || this.inFlight) return;
     if (this.timer) clearTimeout(this.timer);
-    void this.tick(false);
+    void this.tick();
   }
 
-  private async tick(first: boolean): Promise<void> {
+  private async tick(): Promise<void> {
     this.inFlight = true;
     try {
-      if (first && this.opts.intervalMs === undefined) {
+      // Asked again at each refresh until known: a Prometheus that has just started lists no
+      // target yet, and guessing 15 s would make the rate window a minute long.
+      if (!this.intervalKnown) {
         const found = await this.opts
           .getJson("/api/v1/targets?state=active")
           .then(scrapeIntervalMs, () => null);
-        if (found) this.store.update((s) => ({ ...s, intervalMs: Math.max(1000, found) }));
+        if (found) {
+          this.intervalKnown = true;
+          this.store.update((s) => ({ ...s, intervalMs: Math.max(1000, found) }));
+        }
       }
       await this.poll();
+    } catch (e) {
+      // Never stop refreshing: a fault here is shown, and the next period tries again.
+      const error = e instanceof Error ? e.message : String(e);
+      this.store.update((st) => ({ ...st, link: "disconnected", error }));
     } finally {
       this.inFlight = false;
     }
-    if (!this.stopped)
-      this.timer = setTimeout(() => void this.tick(false), this.store.getSnapshot().intervalMs);
+    // Until the interval is known, look again soon, not a whole default period later.
+    const next = this.intervalKnown ? this.store.getSnapshot().intervalMs : UNKNOWN_RETRY_MS;
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), next);
   }
 
   private async poll(): Promise<void> {

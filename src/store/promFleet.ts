@@ -10,7 +10,9 @@ export type PromQueryId =
   | "maxconn"
   | "req"
   | "http5xx"
-  | "errors"
+  | "reqErrors"
+  | "connErrors"
+  | "respErrors"
   | "servers";
 
 /**
@@ -31,16 +33,16 @@ export function fleetQueries(matchers: string, windowSec: number): Record<PromQu
     maxconn: m("haproxy_process_max_connections"),
     req: rate("haproxy_frontend_http_requests_total"),
     http5xx: rate("haproxy_frontend_http_responses_total", 'code="5xx"'),
-    // One selector over the three error counters: a sum of three queries would drop an instance
-    // that lacks one of them (no backend), as vector matching needs both sides.
-    errors: `sum by (instance) (rate(${selector("", matchers, ERROR_COUNTERS)}${w}))`,
+    // The three error counters, one query each, summed per instance here: one selector over the
+    // three would be refused ("same labelset": a backend has both of its counters once rate() drops
+    // the names), and `a + b + c` would drop an instance that lacks one of them.
+    reqErrors: rate("haproxy_frontend_request_errors_total"),
+    connErrors: rate("haproxy_backend_connection_errors_total"),
+    respErrors: rate("haproxy_backend_response_errors_total"),
     // One sample per instance and state (UP, DOWN, MAINT, DRAIN, NOLB): how many servers are in it.
     servers: `count by (instance, state) (${m("haproxy_server_status")} == 1)`,
   };
 }
-
-const ERROR_COUNTERS =
-  '__name__=~"haproxy_frontend_request_errors_total|haproxy_backend_connection_errors_total|haproxy_backend_response_errors_total"';
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -97,9 +99,11 @@ export function fleetFromProm(
   each("http5xx", (r, s) => {
     r.http5xxPerSec = finite(s.value);
   });
-  each("errors", (r, s) => {
-    r.errPerSec = finite(s.value);
-  });
+  for (const id of ["reqErrors", "connErrors", "respErrors"] as const)
+    each(id, (r, s) => {
+      const v = finite(s.value);
+      if (v !== null) r.errPerSec = (r.errPerSec ?? 0) + v;
+    });
   if (answers.servers) {
     for (const r of rows.values()) {
       r.serversDown = 0;

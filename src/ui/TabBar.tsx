@@ -28,8 +28,11 @@ export function TabBar({ view, width: widthProp, color: colorProp, filter, sortL
     .filter(Boolean)
     .join("  ");
   // The filter and sort (not the note) keep their room; the tabs shorten to fit the rest.
+  // The tabs shorten before the right side is cut: the whole of it when it is short (a view's
+  // summary such as "1 expired · 3 certs"), else at least the filter and sort.
   const keep = [filter && `filter /${filter}`, sortLabel && `sort ${sortLabel}`].filter(Boolean).join("  ");
-  const tabs = tabLabels(view, Math.max(30, width - (keep ? keep.length + 2 : 0)));
+  const wanted = right.length <= 60 ? right : keep;
+  const tabs = tabLabels(view, Math.max(30, width - (wanted ? [...wanted].length + 2 : 0)));
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">

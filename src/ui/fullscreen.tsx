@@ -59,7 +59,7 @@ export async function runFullscreen(element: ReactElement, hooks: FullscreenHook
   const onSignal = (sig: NodeJS.Signals) => {
     app.unmount();
     restore();
-    process.exit(sig === "SIGTERM" ? 143 : 129);
+    process.exit(sig === "SIGTERM" ? 143 : sig === "SIGINT" ? 130 : 129);
   };
   const onCrash = (err: unknown) => {
     app.unmount();
@@ -77,6 +77,8 @@ export async function runFullscreen(element: ReactElement, hooks: FullscreenHook
   };
   process.once("SIGTERM", onSignal);
   process.once("SIGHUP", onSignal);
+  // A SIGINT from outside (kill -INT; a terminal's Ctrl-C is a key here): leave the screen as well.
+  process.once("SIGINT", onSignal);
   process.once("uncaughtException", onCrash);
   process.once("unhandledRejection", onCrash);
   hooks.start();

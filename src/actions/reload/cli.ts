@@ -49,6 +49,7 @@ export async function runReloadCli(opts: ReloadCliOptions): Promise<number> {
   say(`haptop reload: mode ${plan.mode}, running pid ${plan.oldPid}`);
   for (const line of plan.commandLines) say(`  $ ${line}`);
   for (const w of plan.warnings) say(`  warning: ${w}`);
+  for (const n of plan.notes ?? []) say(`  note: ${n}`);
   if (opts.dryRun) return EXIT.ok;
   let res: ReloadResult;
   try {

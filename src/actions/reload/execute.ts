@@ -6,6 +6,7 @@ import { planReload } from "./plan.js";
 import { currentPid } from "./probe.js";
 import { type RunContext, reloadThroughMaster } from "./run-master.js";
 import { reloadWithProcess } from "./run-process.js";
+import { sshPlanStillHolds } from "./ssh.js";
 import {
   type ReloadOptions,
   type ReloadPhase,
@@ -83,7 +84,11 @@ async function currentPlan(
   const pid = await currentPid(opts.target, opts.socketTimeoutMs ?? 2000);
   if (pid !== plan.oldPid)
     return `HAProxy's pid changed since the plan was made (${plan.oldPid} → ${pid}): plan again`;
-  if (plan.mode !== "command") {
+  if (opts.target.kind === "ssh") {
+    // No remote /proc: the master's own show proc must still list the planned worker (ssh.ts).
+    const why = await sshPlanStillHolds(plan, opts.socketTimeoutMs ?? 2000);
+    if (why) return why;
+  } else if (plan.mode !== "command") {
     // The socket may have changed hands since the dialog opened: prove it again, just before acting.
     const proof = await proveOwner(plan.oldPid, opts.target, opts.procRoot ?? "/proc");
     if (!proof.ok) return `refusing to reload: ${proof.message}; nothing was done`;
@@ -115,10 +120,16 @@ async function reloadLocked(
   });
   emit("plan", `mode ${plan.mode}, running pid ${plan.oldPid}`);
 
-  // Validate first: a broken configuration never reaches HAProxy.
-  result.commands.push(formatCommand(plan.validate));
-  emit("validate", `checking the configuration: ${formatCommand(plan.validate)}`);
-  const check = await runProcess(plan.validate, plan.cwd, 30_000);
+  // Validate first: a broken configuration never reaches HAProxy. Over SSH there is nothing to run
+  // here (plan.validate is empty): the master checks its configuration as it reloads.
+  const local = plan.validate.length > 0;
+  if (local) {
+    result.commands.push(formatCommand(plan.validate));
+    emit("validate", `checking the configuration: ${formatCommand(plan.validate)}`);
+  } else emit("validate", "no local configuration check: HAProxy's master checks it as it reloads");
+  const check = local
+    ? await runProcess(plan.validate, plan.cwd, 30_000)
+    : { code: 0, output: "", error: null };
   if (check.code !== 0) {
     result.alerts = alertLines(check.output);
     result.reply = check.output;

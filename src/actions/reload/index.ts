@@ -11,6 +11,7 @@
  * - wait.ts        waiting for a new pid on a fresh connection
  * - execute.ts     reload(): validate, run, verify; returns once the new process answers
  * - watch.ts       watchOldProcesses(): follow old processes while they drain, in the background
+ * - ssh.ts         over SSH: only through the forwarded master CLI (plan, re-check, refusals)
  * - cli.ts         `haptop reload`
  */
 
@@ -20,6 +21,7 @@ export { reload } from "./execute.js";
 export { decodeProcAddress, type Ownership, proveOwner } from "./ownership.js";
 export { planReload } from "./plan.js";
 export { currentPid, masterShowProc, type RunningProcess, showRunning } from "./probe.js";
+export { planOverSsh, sshMasterSocket, sshReloadUnavailable } from "./ssh.js";
 export * from "./types.js";
 export {
   liveOldProcesses,

@@ -7,6 +7,7 @@ import { basePlan, type Discovery, discover } from "./discover.js";
 import { proveOwner } from "./ownership.js";
 import { planDaemon } from "./plan-daemon.js";
 import { masterChildren, masterShowProc } from "./probe.js";
+import { planOverSsh } from "./ssh.js";
 import {
   DEBIAN_MASTER_SOCKET,
   type ReloadOptions,
@@ -22,6 +23,8 @@ import {
  * when the stats socket or master CLI does not answer.
  */
 export async function planReload(opts: ReloadOptions): Promise<ReloadPlan> {
+  // Over SSH no remote process can be seen: only the forwarded master CLI reloads (ssh.ts).
+  if (opts.target.kind === "ssh") return planOverSsh(opts);
   const d = await discover(opts);
   if (d.mode === "command") return planCommand(opts, d);
   if (d.mode === "master-worker") return planMasterWorker(opts, d);

@@ -119,7 +119,9 @@ export async function reloadThroughMaster(ctx: RunContext): Promise<RunOutcome> 
       }
     } catch (err) {
       lastError = formatError(err); // the master re-executes: its CLI is briefly unreachable
-      if (plan.masterPid !== null && !isRunning(plan.masterPid, ctx.procRoot)) {
+      // A master over SSH is not on this machine: its pid means nothing to this /proc.
+      const local = ctx.target.kind !== "ssh";
+      if (local && plan.masterPid !== null && !isRunning(plan.masterPid, ctx.procRoot)) {
         masterGone = true;
         break;
       }

@@ -110,6 +110,8 @@ export interface ReloadPlan {
   /** What will run, one line each, for a confirm dialog. */
   commandLines: string[];
   warnings: string[];
+  /** Facts worth reading before confirming that are not warnings (e.g. who checks the config over SSH). */
+  notes?: string[];
   /** Where each fact came from (and how ownership was proved), for the dialog and debugging. */
   discovered: string[];
 }

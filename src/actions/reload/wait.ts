@@ -46,7 +46,9 @@ export async function stillServing(
       ? `old process ${pid} still serving`
       : `the stats socket now answers with pid ${pid}`;
   } catch (err) {
-    const alive = isRunning(oldPid, procRoot) ? `; old process ${oldPid} still running` : "";
+    // Over SSH the pid is on another machine: this /proc says nothing about it.
+    const local = target.kind !== "ssh";
+    const alive = local && isRunning(oldPid, procRoot) ? `; old process ${oldPid} still running` : "";
     return `the stats socket does not answer: ${formatError(err)}${alive}`;
   }
 }

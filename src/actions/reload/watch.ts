@@ -66,6 +66,8 @@ export async function liveOldProcesses(
     } catch {
       /* master busy or re-executing: ask /proc */
     }
+    // A master over SSH: its workers are not in this machine's /proc; still running until it says not.
+    if (opts.masterSocket.kind === "ssh") return [...pids];
   }
   return pids.filter((p) => isRunning(p, opts.procRoot));
 }

@@ -126,6 +126,14 @@ export function sameLine<R>(a: LineProps<R>, b: LineProps<R>): boolean {
  */
 const Line = memo(LineOf, sameLine) as typeof LineOf;
 
+const BAR = /[█▉▊▋▌▍▎▏░]/;
+
+/**
+ * A bar gauge: on the cursor row it is drawn without its colour, as inverse video would swap it to
+ * the background and an almost empty gauge would read as almost full.
+ */
+const isBar = (text: string) => BAR.test(text);
+
 /**
  * A virtualised table: a header line, then only the rows in view, `rows.slice(scrollTop,
  * scrollTop + height - 1)`, so its cost does not grow with the number of rows.
@@ -173,7 +181,9 @@ export function Table<R>(props: TableProps<R>) {
               layout={layout}
               width={width}
               texts={cells.map((c) => sanitize(c.text))}
-              styles={cells.map((c) => toneStyle(c.tone, color))}
+              styles={cells.map((c) =>
+                toneStyle(key === cursorKey && isBar(c.text) ? "none" : c.tone, color),
+              )}
               inverse={key === cursorKey}
             />
           );

@@ -125,7 +125,7 @@ export function aggregateColumns(targetNames: readonly string[]): Column<Aggrega
       (name, i): Column<AggregateRow> => ({
         id: `t${i}`,
         title: name,
-        width: Math.min(12, Math.max(6, [...name].length)),
+        width: Math.min(12, Math.max(8, [...name].length)),
         priority: 1 + i,
         cell: (r) => ({ text: r.statuses[i] ?? "—", tone: toneOf(r.statuses[i] ?? null) }),
       }),

@@ -73,6 +73,12 @@ describe.skipIf(!hasPrometheus)("fleet from a real Prometheus", () => {
       expect(r.serversTotal).toBe(3);
       expect(r.serversDown).toBe(1);
       expect(r.uptimeSec).not.toBeNull();
+      // Every query answered (a query Prometheus refuses would leave its column unknown).
+      await until(
+        () => row(0)?.errPerSec != null && fleet.store.getSnapshot().error === null,
+        15_000,
+        "every query",
+      );
     }, 60_000);
 
     it("follows real traffic: req/s rises on the instance that gets requests only", async () => {

@@ -75,7 +75,9 @@ async function mountFleet() {
     app.unmount();
   });
   // Every row known: lb2's refusal included (the order is final).
-  await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/lb2\s+DISCONNECTED[^]*lb3\s+UP/), { timeout: 3000 });
+  await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/lb2\s+DISCONNECTED[\s\S]*lb3\s+UP/), {
+    timeout: 3000,
+  });
   return { app, opened, members };
 }
 

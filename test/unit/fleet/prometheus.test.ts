@@ -53,7 +53,7 @@ describe("Prometheus answers", () => {
 
   it("asks one query per metric family, with the user's matchers in each", () => {
     const q = fleetQueries('job="haproxy"', 4);
-    expect(Object.keys(q)).toHaveLength(9);
+    expect(Object.keys(q)).toHaveLength(11);
     for (const text of Object.values(q)) expect(text).toContain('job="haproxy"');
     expect(q.req).toBe('sum by (instance) (rate(haproxy_frontend_http_requests_total{job="haproxy"}[4s]))');
     expect(q.servers).toContain("count by (instance, state)");
@@ -84,7 +84,8 @@ describe("fleet rows from Prometheus", () => {
     maxconn: [s("lb1:8404", 100)],
     req: [s("lb1:8404", 42.5)],
     http5xx: [s("lb1:8404", 0.5)],
-    errors: [s("lb1:8404", 0)],
+    reqErrors: [s("lb1:8404", 0.25)],
+    connErrors: [s("lb1:8404", 0.5)],
     servers: [
       s("lb1:8404", 3, { state: "UP" }),
       s("lb1:8404", 1, { state: "DOWN" }),
@@ -105,6 +106,7 @@ describe("fleet rows from Prometheus", () => {
       maxConn: 100,
       reqPerSec: 42.5,
       http5xxPerSec: 0.5,
+      errPerSec: 0.75,
       serversDown: 1,
       serversMaint: 2,
       serversTotal: 6,

@@ -29,4 +29,21 @@ describe("TabBar", () => {
     ).lastFrame();
     expect(frame).not.toContain("\x1b[2J");
   });
+
+  it("shortens the tabs before it cuts a short summary (a certificate count)", () => {
+    const frame = plain(
+      render(
+        <TabBar
+          view="certs"
+          width={120}
+          color={false}
+          filter=""
+          sortLabel="NOT AFTER▲"
+          extra="1 expired · 1 <30d · 3 certs"
+        />,
+      ).lastFrame(),
+    );
+    expect(frame).toContain("1 expired · 1 <30d · 3 certs");
+    expect(frame).toContain("8 Certs"); // the active view keeps its full title
+  });
 });

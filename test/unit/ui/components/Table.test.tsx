@@ -208,4 +208,23 @@ describe("visibleWindow", () => {
     expect(visibleWindow(3, 5, 6, 0)).toBe(0);
     expect(visibleWindow(3, 5, 1, 10)).toBe(0);
   });
+
+  it("draws a gauge without its colour on the cursor row (inverse would swap the bar's fill)", () => {
+    const gauge: Column<Row>[] = [
+      { id: "name", title: "Name", width: 6, priority: 0, cell: (r) => ({ text: r.name }) },
+      {
+        id: "fill",
+        title: "Fill",
+        width: 12,
+        priority: 0,
+        cell: () => ({ text: "▏░░░░ 3/1024", tone: "good" }),
+      },
+    ];
+    const frame = (cursorKey: string | null) =>
+      table({ columns: gauge, rows: [ROWS[0]!], cursorKey }).lastFrame() ?? "";
+    const line = (f: string) => f.split("\n").find((l) => l.includes("web1")) ?? "";
+    expect(hasColour(line(frame(null)))).toBe(true); // green off the cursor
+    expect(hasColour(line(frame("web1")))).toBe(false); // plain inverse on it
+    expect(line(frame("web1"))).toContain("\u001b[7m");
+  });
 });

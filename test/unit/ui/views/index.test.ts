@@ -3,7 +3,17 @@ import { isViewId, nextView, VIEW_IDS, VIEW_TITLES } from "../../../../src/ui/vi
 
 describe("views", () => {
   it("lists the views in key order", () => {
-    expect(VIEW_IDS).toEqual(["frontends", "backends", "sessions", "errors", "timeline", "tables", "maps", "certs", "process"]);
+    expect(VIEW_IDS).toEqual([
+      "frontends",
+      "backends",
+      "sessions",
+      "errors",
+      "timeline",
+      "tables",
+      "maps",
+      "certs",
+      "process",
+    ]);
   });
 
   it("has a title for every view", () => {
