@@ -172,7 +172,7 @@ async function socketFleet(n: number): Promise<Figures[]> {
   });
   try {
     await term.waitFor(new RegExp(`${n} load balancers`), 30_000);
-    await term.waitFor((s) => !s.includes("…") && /updated \d+s ago/.test(s), 30_000);
+    await term.waitFor((s) => !/\bconnecting\b/.test(s) && /updated \d+s ago/.test(s), 30_000);
     const pid = await haptopPid(term);
     const healthy = await measure(term, pid, `${n} targets`, 1000);
     // One target dies: its row turns DOWN; the others must not slow down.

@@ -26,7 +26,7 @@ const WHY = {
   rss: (servers: number) =>
     servers >= 50_000
       ? "heap: the full poll's new rows and reply beside the old snapshot (rows 23 MiB a generation)"
-      : "heap snapshot: node binary ~44 MiB, Ink styled chars with a hidden class each (~6 MiB, spread in ansi-tokenize), yoga, React",
+      : "heap snapshot: node's own binary and heap baseline ~44 MiB, yoga, React and Ink's output caches",
   keys: "profile: a key waits behind the frame after a full poll (view model of every row) or a major GC pause",
 };
 

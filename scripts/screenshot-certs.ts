@@ -9,27 +9,16 @@
  *
  *   npx tsx scripts/screenshot-certs.ts
  */
-import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { labCertSpecs, makeLabCerts } from "../lab/certs.js";
 import { freePorts, makeLabDir, removeLabDir } from "../lab/index.js";
 import { testReleases } from "../lab/releases.js";
 import { HaproxyLab } from "../lab/test-lab.js";
 import { haptopArgs, TmuxTerm } from "../lab/tmux.js";
-import { ansiToSvg } from "./ansi-to-svg.js";
+import { shooter } from "./shot.js";
 
 const COLS = 120;
 const ROWS = 36;
-const OUT_DIR = fileURLToPath(new URL("../screenshots/", import.meta.url));
-const FOOTER = /q quit {2}\? help/;
-const plain = (ansi: string) => ansi.replace(/\u001b\[[0-9;]*m/g, "");
-
-async function shot(term: TmuxTerm, name: string, title: string, ready: RegExp): Promise<void> {
-  const ansi = await term.waitForAnsi((a) => ready.test(plain(a)) && FOOTER.test(plain(a)), 30_000, name);
-  writeFileSync(`${OUT_DIR}${name}.ansi`, ansi);
-  writeFileSync(`${OUT_DIR}${name}.svg`, ansiToSvg(ansi, { cols: COLS, rows: ROWS, title }));
-  process.stderr.write(`screenshots/${name}.svg\n`);
-}
+const shot = shooter({ cols: COLS, rows: ROWS, timeoutMs: 30_000 });
 
 async function main(): Promise<void> {
   const root = makeLabDir("haptop-certs-");

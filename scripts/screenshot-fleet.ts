@@ -9,25 +9,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { freePorts } from "../lab/index.js";
 import { type PrometheusLab, startPrometheus } from "../lab/prometheus.js";
 import { HaproxyLab, httpGets } from "../lab/test-lab.js";
 import { haptopArgs, TmuxTerm } from "../lab/tmux.js";
 import { runCommand } from "../src/client/socket.js";
-import { ansiToSvg } from "./ansi-to-svg.js";
+import { shooter } from "./shot.js";
 
 const COLS = 140;
 const ROWS = 24;
-const OUT_DIR = fileURLToPath(new URL("../screenshots/", import.meta.url));
-const plain = (ansi: string) => ansi.replace(/\u001b\[[0-9;]*m/g, "");
-
-async function shot(term: TmuxTerm, name: string, title: string, ready: RegExp): Promise<void> {
-  const ansi = await term.waitForAnsi((a) => ready.test(plain(a)), 40_000, name);
-  writeFileSync(`${OUT_DIR}${name}.ansi`, ansi);
-  writeFileSync(`${OUT_DIR}${name}.svg`, ansiToSvg(ansi, { cols: COLS, rows: ROWS, title }));
-  process.stderr.write(`screenshots/${name}.svg\n`);
-}
+const shot = shooter({ cols: COLS, rows: ROWS, timeoutMs: 40_000, footer: null });
 
 async function main(): Promise<void> {
   const ports = await freePorts(3);

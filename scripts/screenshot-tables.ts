@@ -7,26 +7,15 @@
  *
  *   npx tsx scripts/screenshot-tables.ts
  */
-import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { haptopArgs, TmuxTerm } from "../lab/tmux.js";
 import { runCommand } from "../src/client/socket.js";
 import { TableLab, trackGet, trackGets } from "../test/helpers/tableLab.js";
-import { ansiToSvg } from "./ansi-to-svg.js";
+import { shooter } from "./shot.js";
 
 const COLS = 120;
 const ROWS = 36;
-const OUT_DIR = fileURLToPath(new URL("../screenshots/", import.meta.url));
-const FOOTER = /q quit {2}\? help/;
-const plain = (ansi: string) => ansi.replace(/\u001b\[[0-9;]*m/g, "");
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function shot(term: TmuxTerm, name: string, title: string, ready: RegExp): Promise<void> {
-  const ansi = await term.waitForAnsi((a) => ready.test(plain(a)) && FOOTER.test(plain(a)), 15_000, name);
-  writeFileSync(`${OUT_DIR}${name}.ansi`, ansi);
-  writeFileSync(`${OUT_DIR}${name}.svg`, ansiToSvg(ansi, { cols: COLS, rows: ROWS, title }));
-  process.stderr.write(`screenshots/${name}.svg\n`);
-}
+const shot = shooter({ cols: COLS, rows: ROWS, timeoutMs: 15_000 });
 
 /** Until be_app's first health check it may answer 503: wait for 3 answers in a row. */
 async function waitForOrigin(port: number): Promise<void> {
