@@ -1,3 +1,4 @@
+import { FLEET_BINDINGS } from "./fleet/fleetBindings.js";
 import { BINDINGS, GROUP_ORDER, requirementOf } from "./keymap.js";
 import { keyLabel } from "./keys.js";
 
@@ -28,6 +29,18 @@ export function keymapMarkdown(): string {
     }
     out.push("");
   }
+  // The fleet overview (several targets) has its own small registry: src/ui/fleet/fleetBindings.ts.
+  out.push(
+    "**Fleet overview** (several targets; `0` in a target opened from it comes back)",
+    "",
+    "| key | action |",
+    "|---|---|",
+  );
+  for (const b of FLEET_BINDINGS) {
+    const keys = b.keys.map((k) => `\`${keyLabel(k).replace("|", "\\|")}\``).join(" ");
+    out.push(`| ${keys} | ${b.help} |`);
+  }
+  out.push("");
   return out.join("\n");
 }
 

@@ -6,7 +6,7 @@ import type { MonitorState } from "../../store/state.js";
 import { sanitize } from "../../text/sanitize.js";
 import { BURST_KEYS, useClock } from "../appParts.js";
 import { Footer } from "../components/Footer.js";
-import { HelpOverlay } from "../components/HelpOverlay.js";
+import { HelpOverlay, helpMaxScroll } from "../components/HelpOverlay.js";
 import { StatusLine } from "../components/StatusLine.js";
 import { Table, tableBodyHeight, visibleWindow } from "../components/Table.js";
 import { TextPane } from "../components/TextPane.js";
@@ -33,6 +33,19 @@ export interface FleetScreenProps {
   pane: { title: string; lines: string[] } | null;
   onClosePane: () => void;
   message: { text: string; tone: "bad" | "warn" | "none" } | null;
+}
+
+/** The help overlay's groups: the fleet's own registry. */
+function helpGroupsOf() {
+  return ["General", "Views", "Navigation", "Display"].map((title) => ({
+    title,
+    items: FLEET_BINDINGS.filter((b) => b.group === title).map((b) => ({
+      keys: b.keys.map(keyLabel),
+      label: b.label,
+      description: b.help,
+      disabledReason: null,
+    })),
+  }));
 }
 
 /** Lines around the table: header, tabs, detail, status, footer. */
@@ -133,6 +146,10 @@ export function FleetScreen(props: FleetScreenProps) {
     if (u.help) {
       if (name === "esc" || name === "q" || name === "?" || name === "h")
         dispatch({ type: "help", open: false });
+      const page = Math.max(1, tableHeight - 3);
+      const by = { up: -1, down: 1, pageup: -page, pagedown: page, home: -1e6, end: 1e6 }[name];
+      if (by !== undefined)
+        dispatch({ type: "help-scroll", by, max: helpMaxScroll(helpGroupsOf(), tableHeight + 1) });
       return;
     }
     if (u.typing) {
@@ -177,16 +194,9 @@ export function FleetScreen(props: FleetScreenProps) {
       />
     );
   } else if (ui.help) {
-    const groups = ["General", "Views", "Navigation", "Display"].map((title) => ({
-      title,
-      items: FLEET_BINDINGS.filter((b) => b.group === title).map((b) => ({
-        keys: b.keys.map(keyLabel),
-        label: b.label,
-        description: b.help,
-        disabledReason: null,
-      })),
-    }));
-    body = <HelpOverlay groups={groups} width={width} height={tableHeight + 1} scrollTop={0} />;
+    body = (
+      <HelpOverlay groups={helpGroupsOf()} width={width} height={tableHeight + 1} scrollTop={ui.helpScroll} />
+    );
   } else if (view.kind === "overview") {
     body = (
       <Box flexDirection="column" height={tableHeight + 1}>

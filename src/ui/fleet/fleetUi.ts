@@ -10,6 +10,8 @@ export interface FleetUi {
   previousFilter: string;
   reversed: boolean;
   help: boolean;
+  /** First line of the help shown (it scrolls on a short terminal). */
+  helpScroll: number;
 }
 
 export type FleetUiAction =
@@ -19,7 +21,8 @@ export type FleetUiAction =
   | { type: "filter"; text: string }
   | { type: "filter-end"; keep: boolean }
   | { type: "reverse" }
-  | { type: "help"; open: boolean };
+  | { type: "help"; open: boolean }
+  | { type: "help-scroll"; by: number; max: number };
 
 export function initialFleetUi(): FleetUi {
   return {
@@ -31,6 +34,7 @@ export function initialFleetUi(): FleetUi {
     previousFilter: "",
     reversed: false,
     help: false,
+    helpScroll: 0,
   };
 }
 
@@ -50,6 +54,8 @@ export function reduceFleet(s: FleetUi, a: FleetUiAction): FleetUi {
     case "reverse":
       return { ...s, reversed: !s.reversed };
     case "help":
-      return { ...s, help: a.open };
+      return { ...s, help: a.open, helpScroll: 0 };
+    case "help-scroll":
+      return { ...s, helpScroll: Math.max(0, Math.min(a.max, s.helpScroll + a.by)) };
   }
 }

@@ -124,4 +124,29 @@ describe("fleet overview", () => {
     expect(frame).toMatch(/lb1\s+UP/);
     expect(frame).not.toMatch(/lb3\s+UP/);
   });
+
+  it("scrolls its help on a short terminal to the last key", async () => {
+    const { members, source } = fleet();
+    const app = render(
+      <FleetRoot
+        source={source}
+        members={members}
+        open={async () => ({ kind: "error", message: "no" })}
+        color={false}
+        readOnly={false}
+        size={{ columns: 80, rows: 24 }}
+      />,
+    );
+    source.start();
+    stop.push(() => {
+      source.stop();
+      app.unmount();
+    });
+    await press(app.stdin, "?");
+    expect(plain(app.lastFrame())).not.toMatch(/Reverse the order/);
+    await press(app.stdin, "\u001b[F"); // End
+    expect(plain(app.lastFrame())).toMatch(/Reverse the order/);
+    await press(app.stdin, "q");
+    expect(plain(app.lastFrame())).not.toMatch(/Reverse the order/);
+  });
 });
