@@ -3,7 +3,7 @@
  * it in the foreground. When haptop exits, or the demo gets SIGINT/SIGTERM/SIGHUP, the lab is torn
  * down and the demo exits with haptop's exit code.
  *
- *   tsx demo/main.ts [--master-worker] [--no-tui] [--seconds N] [--haproxy BIN]
+ *   node --import tsx demo/main.ts [--master-worker] [--no-tui] [--seconds N] [--haproxy BIN]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { constants } from "node:os";
@@ -16,7 +16,7 @@ import { type Lab, startLab } from "./lab.js";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "src", "cli.ts");
 
-const USAGE = `usage: npm run demo -- [options]   (or: npx tsx demo/main.ts [options])
+const USAGE = `usage: npm run demo -- [options]   (or: node --import tsx demo/main.ts [options])
 
 Starts HAProxy with a small lab (origins, traffic) on 127.0.0.1 and opens haptop on it.
 

@@ -120,8 +120,24 @@ ${this.opts.extra ?? ""}
 `;
   }
 
-  /** Writes the config and starts HAProxy; resolves once the admin socket answers. */
+  /**
+   * Writes the config and starts HAProxy; resolves once the admin socket answers. Ports are free
+   * when chosen, but labs of four releases start at once: when another process took one in
+   * between (HAProxy's "Address already in use"), it starts again on new ports, three times at most.
+   */
   async start(): Promise<this> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce();
+      } catch (e) {
+        if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e;
+        await new Promise<void>((r) => (this.origin ? this.origin.close(() => r()) : r()));
+        this.origin = null;
+      }
+    }
+  }
+
+  private async startOnce(): Promise<this> {
     const [http, tcp, origin, closed, stats] = await freePorts(5);
     this.ports = { http: http!, tcp: tcp!, origin: origin!, closed: closed!, stats: stats! };
     this.origin = createHttpServer((_req, res) => res.end("ok\n"));

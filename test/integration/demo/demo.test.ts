@@ -15,7 +15,8 @@ import { parseTarget } from "../../../src/client/target.js";
 import { sleep, waitFor } from "../../helpers/haproxy.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const TSX_CLI = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+// One process, as `npm run demo` runs it: tsx's own CLI would sit in between and, when the demo's
+// acknowledgement of a SIGINT takes over 2 × 30 ms (a loaded machine), SIGKILL it (exit 130).
 
 interface Demo {
   child: ChildProcess;
@@ -36,16 +37,20 @@ function killQuietly(pid: number, sig: NodeJS.Signals | number = "SIGKILL"): voi
 }
 
 /**
- * Starts `tsx demo/main.ts --no-tui --seconds 60 …` in its own process group. The tests end it with
+ * Starts `node --import tsx demo/main.ts --no-tui --seconds 60 …` in its own process group. The tests end it with
  * SIGINT long before: on a loaded machine a shorter run could end by itself first, and then the
  * SIGINT path under test would not be the one that ran.
  */
 function startDemo(extra: string[]): Demo {
-  const child = spawn(process.execPath, [TSX_CLI, "demo/main.ts", "--no-tui", "--seconds", "60", ...extra], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "demo/main.ts", "--no-tui", "--seconds", "60", ...extra],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
