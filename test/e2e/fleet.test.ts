@@ -1,6 +1,7 @@
 /**
  * The fleet end to end (issue 14): the real TUI in tmux watching three real HAProxies at once —
- * two local sockets and one reached over SSH through a real sshd on loopback — named by a real
+ * two local sockets and one reached over SSH (`ssh://user@127.0.0.1:<port>/…/admin.sock`) through a
+ * real sshd on loopback — named by a real
  * config file. Killing one HAProxy turns only its row DISCONNECTED while the others keep updating;
  * Enter on the SSH row opens the full UI, whose numbers are that HAProxy's own (`show info`).
  */
@@ -38,6 +39,7 @@ if (!SSHD) {
     const labs = [new HaproxyLab({ release }), new HaproxyLab({ release }), new HaproxyLab({ release })];
     const sshd = new SshdLab();
     const dir = mkdtempSync(join(tmpdir(), "haptop-fleet-"));
+    const sshConfig = join(dir, "ssh_config");
     let t: TmuxTerm;
 
     beforeAll(async () => {
@@ -57,14 +59,20 @@ group = "eu"
 
 [[target]]
 name = "lbssh"
-address = "${sshd.alias}:${labs[2]!.adminSock}"
+address = "ssh://${sshd.user}@127.0.0.1:${sshd.port}${labs[2]!.adminSock}"
 group = "eu"
 `,
+      );
+      // The URL form names user, address and port itself: the ssh_config only gives the key to use
+      // and the known_hosts file that trusts the lab's host key (host keys are still checked).
+      writeFileSync(
+        sshConfig,
+        `Host 127.0.0.1\n  IdentityFile ${sshd.userKey}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${sshd.knownHosts}\n`,
       );
       t = await TmuxTerm.start(haptopArgs("--targets-file", config, "--group", "eu"), {
         cols: 160,
         rows: 40,
-        env: { HAPTOP_SSH_CONFIG: sshd.sshConfig, XDG_RUNTIME_DIR: dir },
+        env: { HAPTOP_SSH_CONFIG: sshConfig, XDG_RUNTIME_DIR: dir },
       });
       terms.push(t);
     });
@@ -117,7 +125,7 @@ group = "eu"
       await t.waitFor((s) => row("lbssh", "UP").test(s) && !/^lb1\s/m.test(s), 10_000, "only lbssh");
       await t.sendKeys("Enter");
       await t.waitFor(
-        [new RegExp(`pid ${info.Pid}\\b`), /ssh:\/\/haptop-test/, /0 fleet/, FOOTER],
+        [new RegExp(`pid ${info.Pid}\\b`), /lbssh \(ssh:\/\/\S*127\.0\.0\.1/, /0 fleet/, FOOTER],
         20_000,
         "the SSH target's own header",
       );
