@@ -20,7 +20,8 @@ afterAll(() => killAllStarted());
 
 /** The footer while the prompt is open: drawn last, so a screen showing it is a whole frame. */
 const PROMPT_FOOTER = /^Enter send {2}Esc close {2}↑ older {2}Tab complete/m;
-const MAIN_FOOTER = /^q quit {2}\? help/m;
+// The views' footer: the selected row's actions come first ("Enter full text" on a timeline row).
+const MAIN_FOOTER = /(^|\S {2})q quit {2}\? help/m;
 const not = (re: RegExp) => (s: string) => !re.test(s);
 
 describeEachRelease("the Runtime API prompt", (release) => {
