@@ -11,15 +11,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { labCertSpecs, makeLabCerts, makeSelfSignedCert } from "../lab/certs.js";
 import { freePorts, makeLabDir, removeLabDir } from "../lab/index.js";
-import { type Release, testReleases } from "../lab/releases.js";
+import type { Release } from "../lab/releases.js";
 import { HaproxyLab } from "../lab/test-lab.js";
 import { sendRaw } from "../src/client/socket.js";
 import type { Target } from "../src/client/target.js";
+import { captureEachRelease, FIXTURES } from "./captureKit.js";
 
-const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
 const DAY = 86_400_000;
 
 /** A subject with terminal control bytes: the view must show it escaped. */
@@ -86,15 +85,4 @@ frontend fe_tls_list
   }
 }
 
-async function main(): Promise<void> {
-  const releases = testReleases();
-  if (releases.length === 0) throw new Error("no haproxy binary found");
-  for (const r of releases) process.stdout.write(`${r.label}: ${await capture(r)}\n`);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((e) => {
-    process.stderr.write(`capture-cert-fixtures: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+captureEachRelease(import.meta.url, "capture-cert-fixtures", capture);

@@ -15,14 +15,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { waitFor } from "../lab/index.js";
-import { type Release, testReleases } from "../lab/releases.js";
+import type { Release } from "../lab/releases.js";
 import { HaproxyLab, httpGets } from "../lab/test-lab.js";
 import { runCommand, sendRaw } from "../src/client/socket.js";
 import type { Target } from "../src/client/target.js";
-
-const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+import { captureEachRelease, FIXTURES } from "./captureKit.js";
 
 /** The commands captured, and the file each reply goes to. */
 export const CAPTURED: readonly { command: string; file: string }[] = [
@@ -128,18 +126,4 @@ async function capture(release: Release): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  const releases = testReleases();
-  if (releases.length === 0) throw new Error("no haproxy binary found");
-  for (const r of releases) {
-    const dir = await capture(r);
-    process.stdout.write(`${r.label}: ${dir}\n`);
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((e) => {
-    process.stderr.write(`capture-fixtures: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+captureEachRelease(import.meta.url, "capture-fixtures", capture);

@@ -7,13 +7,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Release, testReleases } from "../lab/releases.js";
+import type { Release } from "../lab/releases.js";
 import { sendRaw } from "../src/client/socket.js";
 import type { Target } from "../src/client/target.js";
 import { MapLab } from "../test/helpers/mapLab.js";
-
-const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+import { captureEachRelease, FIXTURES } from "./captureKit.js";
 
 /** The id `show map` / `show acl` gives the file `name` (the first column of its line). */
 function idOf(list: string, name: string): number {
@@ -58,15 +56,4 @@ async function capture(release: Release): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  const releases = testReleases();
-  if (releases.length === 0) throw new Error("no haproxy binary found");
-  for (const r of releases) process.stdout.write(`${r.label}: ${await capture(r)}\n`);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((e) => {
-    process.stderr.write(`capture-map-fixtures: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+captureEachRelease(import.meta.url, "capture-map-fixtures", capture);

@@ -9,15 +9,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { waitFor } from "../lab/index.js";
-import { type Release, testReleases } from "../lab/releases.js";
+import type { Release } from "../lab/releases.js";
 import { HaproxyLab } from "../lab/test-lab.js";
 import { sendRaw } from "../src/client/socket.js";
 import type { Target } from "../src/client/target.js";
 import { parseShowProc } from "../src/parse/proc.js";
-
-const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+import { captureEachRelease, FIXTURES } from "./captureKit.js";
 
 async function capture(release: Release): Promise<string> {
   const lab = new HaproxyLab({ release, masterWorker: true });
@@ -67,15 +65,4 @@ async function capture(release: Release): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  const releases = testReleases();
-  if (releases.length === 0) throw new Error("no haproxy binary found");
-  for (const r of releases) process.stdout.write(`${r.label}: ${await capture(r)}\n`);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((e) => {
-    process.stderr.write(`capture-process-fixtures: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+captureEachRelease(import.meta.url, "capture-process-fixtures", capture);

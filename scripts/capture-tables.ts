@@ -8,14 +8,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { waitFor } from "../lab/index.js";
-import { type Release, testReleases } from "../lab/releases.js";
+import type { Release } from "../lab/releases.js";
 import { runCommand, sendRaw } from "../src/client/socket.js";
 import type { Target } from "../src/client/target.js";
 import { HOSTILE_USERS, TableLab, trackGet, trackGets } from "../test/helpers/tableLab.js";
-
-const FIXTURES = fileURLToPath(new URL("../test/fixtures/", import.meta.url));
+import { captureEachRelease, FIXTURES } from "./captureKit.js";
 
 /** Admin-socket commands captured, in order, and their files (the state changes as they run). */
 export const TABLE_CAPTURES: readonly { command: string; file: string; sock?: "operator" | "user" }[] = [
@@ -71,15 +69,4 @@ async function capture(release: Release): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  const releases = testReleases();
-  if (releases.length === 0) throw new Error("no haproxy binary found");
-  for (const r of releases) process.stdout.write(`${r.label}: ${await capture(r)}\n`);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((e) => {
-    process.stderr.write(`capture-tables: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+captureEachRelease(import.meta.url, "capture-tables", capture);
