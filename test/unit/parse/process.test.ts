@@ -3,7 +3,6 @@
  * `show proc` while an old worker drains) on the replies captured from every HAProxy release by
  * scripts/capture-process-fixtures.ts.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ReplyError } from "../../../src/client/errors.js";
 import { checkReply } from "../../../src/client/socket.js";
@@ -13,20 +12,9 @@ import { parseInfo } from "../../../src/parse/info.js";
 import { groupInfo, INFO_GROUPS, infoGroupOf } from "../../../src/parse/infoGroups.js";
 import { biggestPools, parsePools } from "../../../src/parse/pools.js";
 import { parseShowProc } from "../../../src/parse/proc.js";
+import { atLeast, FIXTURE_RELEASES, readFixture } from "../../helpers/fixtureReleases.js";
 
-const root = new URL("../../fixtures/", import.meta.url);
-const releases = readdirSync(root)
-  .map((d) => /^haproxy-(\d+)\.(\d+)\.(\d+)$/.exec(d))
-  .filter((m): m is RegExpExecArray => m !== null)
-  .map((m) => ({
-    dir: m[0],
-    version: m[0].slice("haproxy-".length),
-    major: Number(m[1]),
-    minor: Number(m[2]),
-  }));
-
-const atLeast = (r: { major: number; minor: number }, major: number, minor: number) =>
-  r.major > major || (r.major === major && r.minor >= minor);
+const releases = FIXTURE_RELEASES;
 
 it("has process fixtures for every release of the matrix", () => {
   expect(releases.map((r) => r.version)).toEqual(
@@ -35,7 +23,7 @@ it("has process fixtures for every release of the matrix", () => {
 });
 
 describe.each(releases)("process replies of HAProxy $version", (release) => {
-  const read = (file: string) => readFileSync(new URL(`${release.dir}/${file}`, root), "latin1");
+  const read = (file: string) => readFixture(release, file);
 
   it("show activity: one counter per line, the total and one value per thread", () => {
     const a = parseActivity(read("show-activity.txt"));

@@ -4,7 +4,6 @@
  * HAProxy of each release (traffic, a DOWN server, servers in MAINT and DRAIN, a check reason that
  * needs CSV quoting, a live session, a captured error).
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildSnapshot, type ServerEntry } from "../../../src/model/snapshot.js";
 import { parseErrors, parseErrorsSliced } from "../../../src/parse/errors.js";
@@ -14,20 +13,9 @@ import { parseReleaseVersion } from "../../../src/parse/proc.js";
 import { parseServersState } from "../../../src/parse/servers-state.js";
 import { parseSess, parseSessSliced } from "../../../src/parse/sess.js";
 import { parseStatReply, parseStatReplySliced, STAT_TYPE, type StatRow } from "../../../src/parse/stat.js";
+import { atLeast, FIXTURE_RELEASES, readFixture } from "../../helpers/fixtureReleases.js";
 
-const root = new URL("../../fixtures/", import.meta.url);
-const releases = readdirSync(root)
-  .map((d) => /^haproxy-(\d+)\.(\d+)\.(\d+)$/.exec(d))
-  .filter((m): m is RegExpExecArray => m !== null)
-  .map((m) => ({
-    dir: m[0],
-    version: m[0].slice("haproxy-".length),
-    major: Number(m[1]),
-    minor: Number(m[2]),
-  }));
-
-const atLeast = (r: { major: number; minor: number }, major: number, minor: number) =>
-  r.major > major || (r.major === major && r.minor >= minor);
+const releases = FIXTURE_RELEASES;
 
 it("finds the captured releases", () => {
   expect(releases.map((r) => r.version)).toEqual(
@@ -36,7 +24,7 @@ it("finds the captured releases", () => {
 });
 
 describe.each(releases)("replies of HAProxy $version", (release) => {
-  const read = (file: string) => readFileSync(new URL(`${release.dir}/${file}`, root), "latin1");
+  const read = (file: string) => readFixture(release, file);
   const statText = read("show-stat.txt");
   const stat = parseStatReply(statText);
   const info = parseInfo(read("show-info.txt"));

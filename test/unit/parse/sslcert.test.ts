@@ -3,7 +3,6 @@
  * (scripts/capture-cert-fixtures.ts: an expired, a soon-expiring, a valid and a hostile-subject
  * certificate, an open transaction), and on hostile input.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkReply, splitReplies } from "../../../src/client/socket.js";
@@ -20,26 +19,21 @@ import {
   parseSslSni,
   SslCertError,
 } from "../../../src/parse/sslcert.js";
+import { FIXTURE_RELEASES, readFixture, releasesWith } from "../../helpers/fixtureReleases.js";
 
-const root = new URL("../../fixtures/", import.meta.url);
-const releases = readdirSync(root)
-  .map((d) => /^haproxy-(\d+)\.(\d+)\.(\d+)$/.exec(d))
-  .filter((m): m is RegExpExecArray => m !== null)
-  .map((m) => ({ dir: m[0], version: m[0].slice(8), major: Number(m[1]), minor: Number(m[2]) }));
+const releases = FIXTURE_RELEASES;
 
 const unix = { kind: "unix" as const, path: "/fixture" };
 
 it("has the certificate replies of every release", () => {
-  const withCerts = releases.filter((r) =>
-    readdirSync(new URL(`${r.dir}/`, root)).includes("ssl-show-cert.txt"),
-  );
+  const withCerts = releasesWith("ssl-show-cert.txt");
   expect(withCerts.map((r) => r.version)).toEqual(
     expect.arrayContaining(["2.6.12", "2.8.0", "3.0.0", "3.2.0"]),
   );
 });
 
 describe.each(releases)("certificate replies of HAProxy $version", (release) => {
-  const read = (file: string) => readFileSync(new URL(`${release.dir}/${file}`, root), "latin1");
+  const read = (file: string) => readFixture(release, file);
   const list = parseSslCertList(splitReplies(read("ssl-show-cert.txt"), 1, unix)[0]!);
   const names = list.certs;
   const base = (n: string) => n.slice(n.lastIndexOf("/") + 1);

@@ -3,20 +3,15 @@
  * (scripts/capture-tables.ts: an IP table fed from 127.0.0.1, .2 and .3, a string table keyed by
  * hostile header values), and on hand-made hostile input.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CommandError } from "../../../src/client/errors.js";
 import { parseTableDump, parseTableList, unescapeTableText } from "../../../src/parse/table.js";
 import { sanitize } from "../../../src/text/sanitize.js";
+import { readFixture, releasesWith } from "../../helpers/fixtureReleases.js";
 import { HOSTILE_USERS } from "../../helpers/tableLab.js";
 
-const root = new URL("../../fixtures/", import.meta.url);
-const releases = readdirSync(root)
-  .map((d) => /^haproxy-(\d+)\.(\d+)\.(\d+)$/.exec(d))
-  .filter((m): m is RegExpExecArray => m !== null)
-  .filter((m) => readdirSync(new URL(m[0], root)).includes("table-list.txt"))
-  .map((m) => ({ dir: m[0], version: m[0].slice(8), major: Number(m[1]), minor: Number(m[2]) }));
+const releases = releasesWith("table-list.txt");
 
 it("has table captures of every release of the matrix", () => {
   expect(releases.map((r) => r.version)).toEqual(
@@ -25,7 +20,7 @@ it("has table captures of every release of the matrix", () => {
 });
 
 describe.each(releases)("stick tables of HAProxy $version", (release) => {
-  const read = (file: string) => readFileSync(new URL(`${release.dir}/table-${file}.txt`, root), "latin1");
+  const read = (file: string) => readFixture(release, `table-${file}.txt`);
 
   it("show table: every table with its type, size and use", () => {
     const list = parseTableList(read("list"));
