@@ -8,7 +8,6 @@ import { getJson, HttpError, parseHttpUrl } from "../client/http.js";
 import { parseTarget, type Target, TargetSyntaxError } from "../client/target.js";
 import {
   ConfigFileError,
-  type ConfigTarget,
   type HaptopConfig,
   parseHaptopConfig,
   selectTargets,
@@ -74,12 +73,9 @@ export function planTargets(args: readonly string[], opts: FleetOptions, env = p
     return { kind: "prometheus", url, matchers, mapped };
   }
   if (opts.match !== undefined) throw new ConfigFileError("--match needs --prometheus");
-  const byName = new Map<string, ConfigTarget>(config.targets.map((t) => [t.name, t]));
   const selected = selectTargets(config, args, opts.group);
-  if (selected.length <= 1 && opts.group === undefined) {
-    const only = args[0];
-    return { kind: "single", arg: only !== undefined ? (byName.get(only)?.address ?? only) : undefined };
-  }
+  // One target (a config name already stands for its address), or none: the default socket.
+  if (selected.length <= 1 && opts.group === undefined) return { kind: "single", arg: selected[0]?.address };
   return { kind: "fleet", targets: selected.map((t) => ({ name: t.name, target: parseTarget(t.address) })) };
 }
 
