@@ -213,7 +213,7 @@ describe("planReload with a fake /proc", () => {
     expect(plan.masterSocket).toEqual({ kind: "unix", path: join(dir, "master.sock") });
     expect(plan.oldPids).toEqual([5001]);
     expect(plan.run).toBeNull();
-    expect(plan.commandLines.join("\n")).not.toMatch(/-sf|5000/);
+    expect(plan.commandLines.join("\n")).not.toMatch(/(^|\s)-sf(\s|$)|5000/);
     await expect(planReload({ target: mwStats, procRoot: proc, mode: "daemon" })).rejects.toThrow(
       /master-worker/,
     );
