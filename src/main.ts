@@ -278,6 +278,8 @@ async function runTargets(args: string[], opts: GlobalOptions & FleetOptions): P
     if (code !== null) return code;
     throw e;
   }
+  if (plan.kind !== "prometheus" && plan.warning)
+    process.stderr.write(`haptop: warning: ${sanitize(plan.warning)}\n`);
   if (plan.kind === "single") return runMain(plan.arg, opts);
   if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
   if (opts.once || !process.stdout.isTTY) {

@@ -56,13 +56,29 @@ export function loadConfig(opts: { targetsFile?: string }, env = process.env): H
 
 /** What the command line asks for: one target (today's monitor), several, or a Prometheus fleet. */
 export type TargetPlan =
-  | { kind: "single"; arg: string | undefined }
-  | { kind: "fleet"; targets: NamedTarget[] }
+  | { kind: "single"; arg: string | undefined; warning?: string }
+  | { kind: "fleet"; targets: NamedTarget[]; warning?: string }
   | { kind: "prometheus"; url: URL; matchers: string; mapped: Map<string, NamedTarget> };
 
 /** Reads the arguments, --group, the config file and --prometheus into a plan. Usage faults throw. */
 export function planTargets(args: readonly string[], opts: FleetOptions, env = process.env): TargetPlan {
-  const config = loadConfig(opts, env);
+  let config: HaptopConfig;
+  let warning: string | undefined;
+  try {
+    config = loadConfig(opts, env);
+  } catch (e) {
+    // A broken default config file must not lock an SRE out of the socket named on the command
+    // line in the middle of an incident: ignored (with a warning) when nothing needs it, that is
+    // when every argument is an address (a bare word may be a config name) and no --group.
+    const needed =
+      opts.targetsFile !== undefined ||
+      opts.group !== undefined ||
+      opts.prometheus !== undefined ||
+      !args.every(isAddress);
+    if (!(e instanceof ConfigFileError) || needed) throw e;
+    config = { targets: [] };
+    warning = `${e.message} (ignored: the targets given are addresses)`;
+  }
   if (opts.prometheus !== undefined) {
     const url = parseHttpUrl(opts.prometheus);
     const matchers = parseMatchers(opts.match ?? "");
@@ -75,8 +91,18 @@ export function planTargets(args: readonly string[], opts: FleetOptions, env = p
   if (opts.match !== undefined) throw new ConfigFileError("--match needs --prometheus");
   const selected = selectTargets(config, args, opts.group);
   // One target (a config name already stands for its address), or none: the default socket.
-  if (selected.length <= 1 && opts.group === undefined) return { kind: "single", arg: selected[0]?.address };
-  return { kind: "fleet", targets: selected.map((t) => ({ name: t.name, target: parseTarget(t.address) })) };
+  if (selected.length <= 1 && opts.group === undefined)
+    return { kind: "single", arg: selected[0]?.address, ...(warning ? { warning } : {}) };
+  return {
+    kind: "fleet",
+    targets: selected.map((t) => ({ name: t.name, target: parseTarget(t.address) })),
+    ...(warning ? { warning } : {}),
+  };
+}
+
+/** An argument that names a socket by itself (a path, host:port, unix@…), not a config name. */
+function isAddress(arg: string): boolean {
+  return /[/:@]/.test(arg) || arg.startsWith(".") || arg.startsWith("~");
 }
 
 /** A usage fault of the fleet options: one line on stderr, exit 2. Other faults are rethrown. */

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
-import { chmodSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CommandError } from "../../src/client/errors.js";
 import { request, runCommand } from "../../src/client/socket.js";
@@ -264,6 +264,21 @@ describeEachRelease("batch mode", (release) => {
         const r = await runHaptop(["--once", `127.0.0.1:${lab.ports.closed}`]);
         expect(r.code).toBe(3);
         expect(r.stderr).toContain(`127.0.0.1:${lab.ports.closed}: connection refused`);
+      });
+
+      it("a broken default config file warns but does not stop a socket given by address", async () => {
+        const xdg = `${lab.dir}/xdg`;
+        mkdirSync(`${xdg}/haptop`, { recursive: true });
+        writeFileSync(`${xdg}/haptop/config.toml`, "[[target]\nname = ");
+        const env = { XDG_CONFIG_HOME: xdg };
+        const r = await runHaptop(["--once", lab.adminSock], { env });
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/^fe_main\s+OPEN\s/m);
+        expect(r.stderr).toMatch(/^haptop: warning: .*config\.toml: not valid TOML.*ignored/);
+        // A bare word may be one of the broken file's names: that still needs the file.
+        const named = await runHaptop(["--once", "lb1"], { env });
+        expect(named.code).toBe(2);
+        expect(named.stderr).toMatch(/config\.toml: not valid TOML/);
       });
 
       it("exits 2 on bad usage", async () => {

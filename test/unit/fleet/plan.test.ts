@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -34,5 +34,27 @@ describe("planTargets (what the command line asks for)", () => {
   it("refuses --match without --prometheus, and a missing config file given by name", () => {
     expect(() => planTargets([], { ...base, match: '{job="x"}' })).toThrow(/--match needs --prometheus/);
     expect(() => planTargets([], { ...base, targetsFile: join(dir, "nope.toml") })).toThrow(/cannot be read/);
+  });
+
+  it("a broken default config file is ignored, with a warning, when every target is an address", () => {
+    const xdg = join(dir, "xdg");
+    mkdirSync(join(xdg, "haptop"), { recursive: true });
+    writeFileSync(join(xdg, "haptop", "config.toml"), "[[target]\nname = ");
+    const env = { XDG_CONFIG_HOME: xdg };
+    const noFile = { color: false, interval: 1, timeout: 2 };
+    const one = planTargets(["/tmp/x.sock"], noFile, env);
+    expect(one).toMatchObject({ kind: "single", arg: "/tmp/x.sock" });
+    expect(one.kind !== "prometheus" && one.warning).toMatch(/config\.toml: not valid TOML.*ignored/);
+    const two = planTargets(["/tmp/x.sock", "127.0.0.1:9999"], noFile, env);
+    expect(two.kind).toBe("fleet");
+    expect(planTargets([], noFile, env)).toMatchObject({ kind: "single", arg: undefined });
+    // A bare word may be a name from the broken file, and --group needs the file: still refused.
+    expect(() => planTargets(["lb1"], noFile, env)).toThrow(/not valid TOML/);
+    expect(() => planTargets([], { ...noFile, group: "eu" }, env)).toThrow(/not valid TOML/);
+    // A file named with --targets-file is always needed.
+    writeFileSync(join(dir, "broken.toml"), "[[target]\n");
+    expect(() => planTargets(["/tmp/x.sock"], { ...base, targetsFile: join(dir, "broken.toml") })).toThrow(
+      /not valid TOML/,
+    );
   });
 });
