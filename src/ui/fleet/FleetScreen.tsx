@@ -18,7 +18,7 @@ import { useColor, useLayout } from "../theme.js";
 import { useSyncState } from "../useSyncState.js";
 import { compileFilter } from "../views/filter.js";
 import { TROUBLE_ID } from "../views/trouble.js";
-import { aggregateColumns, aggregateRows } from "./aggregate.js";
+import { aggregateColumns, aggregateRows, isStale } from "./aggregate.js";
 import { fleetColumns, fleetDetail, fleetLines } from "./columns.js";
 import { FLEET_BINDINGS, type FleetActionId, fleetBindingFor } from "./fleetBindings.js";
 import { type FleetUi, initialFleetUi, reduceFleet } from "./fleetUi.js";
@@ -78,7 +78,7 @@ export function FleetScreen(props: FleetScreenProps) {
       kind: "backends" as const,
       rows,
       keys: rows.map((r) => r.key),
-      names: members.map((m) => m.name),
+      names: members.map((m) => ({ name: m.name, stale: isStale(m.state) })),
     };
   };
   const view = build(ui);
@@ -237,7 +237,9 @@ export function FleetScreen(props: FleetScreenProps) {
           }
         />
         <Text wrap="truncate" {...toneStyle("dim", color)}>
-          {"≠ marks a backend or server whose status is not the same on every load balancer"}
+          {view.names.some((t) => t.stale)
+            ? "≠ differs between load balancers · ✗ not answering: its last known statuses, marked ?"
+            : "≠ marks a backend or server whose status is not the same on every load balancer"}
         </Text>
       </Box>
     );

@@ -66,9 +66,10 @@ export function aggregateRows(
       }
     }
   });
-  const reachable = targets.map((t) => t.state.snapshot !== null);
+  // A target with no data yet (or unreachable from the start), or not answering now (its column
+  // shows the last known statuses), is not a difference: only live answers are compared.
+  const reachable = targets.map((t) => t.state.snapshot !== null && !isStale(t.state));
   const finish = (r: AggregateRow) => {
-    // A target with no data yet (or unreachable from the start) is not a difference.
     const seen = r.statuses.filter((_, i) => reachable[i]);
     r.differs = seen.some((s) => s !== seen[0]);
     r.rank = Math.max(0, ...r.statuses.map((s) => (s === null ? 0 : statusRank(s))));
@@ -100,8 +101,22 @@ const toneOf = (s: string | null): Tone => {
   return "good";
 };
 
-/** Columns: the name, then one status column per target (titled by its name), then "≠" marks. */
-export function aggregateColumns(targetNames: readonly string[]): Column<AggregateRow>[] {
+/** The target is not answering now: what it shows is its last known data. */
+export function isStale(state: MonitorState): boolean {
+  return state.link === "disconnected" || state.link === "stale";
+}
+
+/** One target's column: its name, and whether its statuses are the last known ones (not answering). */
+export interface AggregateTarget {
+  name: string;
+  stale: boolean;
+}
+
+/**
+ * Columns: the name, "≠" marks, then one status column per target (titled by its name). A target
+ * not answering is titled "✗ name" and its cells read "UP?" in dim: last known, not current.
+ */
+export function aggregateColumns(targets: readonly AggregateTarget[]): Column<AggregateRow>[] {
   return [
     {
       id: "name",
@@ -121,14 +136,19 @@ export function aggregateColumns(targetNames: readonly string[]): Column<Aggrega
       priority: 0,
       cell: (r) => (r.differs ? { text: "≠", tone: "warn" } : { text: "" }),
     },
-    ...targetNames.map(
-      (name, i): Column<AggregateRow> => ({
+    ...targets.map(({ name, stale }, i): Column<AggregateRow> => {
+      const title = stale ? `✗ ${name}` : name;
+      return {
         id: `t${i}`,
-        title: name,
-        width: Math.min(12, Math.max(8, [...name].length)),
+        title,
+        width: Math.min(12, Math.max(8, [...title].length)),
         priority: 1 + i,
-        cell: (r) => ({ text: r.statuses[i] ?? "—", tone: toneOf(r.statuses[i] ?? null) }),
-      }),
-    ),
+        cell: (r) => {
+          const s = r.statuses[i] ?? null;
+          if (stale) return { text: s === null ? "—" : `${s}?`, tone: "dim" };
+          return { text: s ?? "—", tone: toneOf(s) };
+        },
+      };
+    }),
   ];
 }

@@ -19,12 +19,18 @@ function fleet() {
   const flipped = pollResult("admin", (rows) => {
     for (const r of rows) if (r.svname === "app1") r.status = "DOWN";
   });
+  /** Targets made to stop answering by a test (refused from their next poll). */
+  const failing = new Set<string>();
   const member = (name: string, fetch: () => Promise<PollResult>) => ({
     name,
     poller: new Poller({
       target: `/run/${name}.sock`,
       intervalMs: 60_000,
-      fetch,
+      fetch: async () => {
+        if (failing.has(name))
+          throw new SocketError("connection-refused", { kind: "unix", path: `/run/${name}.sock` }, "refused");
+        return fetch();
+      },
       adaptive: { skeletonFirst: false },
     }),
   });
@@ -39,7 +45,7 @@ function fleet() {
     }),
     member("lb3", async () => flipped),
   ];
-  return { members, source: new SocketFleet(members) };
+  return { members, failing, source: new SocketFleet(members) };
 }
 
 let stop: (() => void)[] = [];
@@ -49,7 +55,7 @@ afterEach(() => {
 });
 
 async function mountFleet() {
-  const { members, source } = fleet();
+  const { members, failing, source } = fleet();
   const rec = recordingController();
   const opened: string[] = [];
   const open = async (row: { name: string }): Promise<Opened> => {
@@ -78,7 +84,7 @@ async function mountFleet() {
   await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/lb2\s+DISCONNECTED[\s\S]*lb3\s+UP/), {
     timeout: 3000,
   });
-  return { app, opened, members };
+  return { app, opened, members, failing };
 }
 
 describe("fleet overview", () => {
@@ -99,11 +105,30 @@ describe("fleet overview", () => {
   it("shows the same backends side by side and marks a server that differs", async () => {
     const { app } = await mountFleet();
     await press(app.stdin, "2");
-    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/BACKEND\/SERVER\s+≠\s+lb1\s+lb2\s+lb3/));
+    // lb2 never answered: titled ✗ (not answering), no status.
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/BACKEND\/SERVER\s+≠\s+lb1\s+✗ lb2\s+lb3/));
     const line = plain(app.lastFrame())
       .split("\n")
       .find((l) => /^\s+app1\b/.test(l));
     expect(line).toMatch(/app1\s+≠\s+UP\s+—\s+DOWN/);
+  });
+
+  it("marks a target that stopped answering: its last known statuses with ?, not compared", async () => {
+    const { app, members, failing } = await mountFleet();
+    await press(app.stdin, "2");
+    const row = (name: string) =>
+      plain(app.lastFrame())
+        .split("\n")
+        .find((l) => new RegExp(`^\\s+${name}\\b`).test(l));
+    await vi.waitFor(() => expect(row("app1")).toMatch(/app1\s+≠\s+UP\s+—\s+DOWN/));
+    // lb3 (the one with app1 DOWN) stops answering: its column keeps what it last said, marked.
+    failing.add("lb3");
+    members[2]!.poller.refreshNow();
+    await vi.waitFor(() => expect(plain(app.lastFrame())).toMatch(/lb1\s+✗ lb2\s+✗ lb3/));
+    // Only lb1 answers now: nothing to compare, so no ≠; lb3's DOWN shows as "DOWN?".
+    expect(row("app1")).toMatch(/app1\s+UP\s+—\s+DOWN\?/);
+    expect(row("app1")).not.toMatch(/≠/);
+    expect(plain(app.lastFrame())).toMatch(/✗ not answering: its last known statuses/);
   });
 
   it("opens a target in the full UI with Enter, and 0 comes back", async () => {
