@@ -320,7 +320,9 @@ async function runMain(targetArg: string | undefined, opts: GlobalOptions): Prom
   prepareTerminal();
   const { runInteractive } = await import("./ui/run.js");
   const { createController } = await import("./actions/controller.js");
-  const code = await runInteractive(target, opts, (poller) => createController(target, opts, poller));
+  const code = await runInteractive(target, opts, (poller, current) =>
+    createController(target, opts, poller, current),
+  );
   // A poll still in flight (a peer that hangs or drips) holds its socket open for up to --timeout:
   // the user asked to quit, so the process ends now, once what it wrote is flushed.
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

@@ -121,7 +121,12 @@ export function parseObjectNames(table: string, map: string, acl: string): Objec
   return { tables, maps: files(map), acls: files(acl) };
 }
 
-export function createCliSession(target: Target, opts: CliSessionOptions): CliSession {
+/**
+ * The prompt's session. `target` may be a getter: the prompt then talks to the process the UI shows
+ * (a worker watched through the master CLI, view 9), asked at each command.
+ */
+export function createCliSession(target: Target | (() => Target), opts: CliSessionOptions): CliSession {
+  const current = typeof target === "function" ? target : () => target;
   let commands: string[][] = [];
   let commandsAsked = false;
   let objects: ObjectNames = { tables: [], maps: [], acls: [] };
@@ -136,7 +141,7 @@ export function createCliSession(target: Target, opts: CliSessionOptions): CliSe
     prepare: () => {
       if (!commandsAsked) {
         commandsAsked = true;
-        sendRaw(target, "help", { timeoutMs: opts.timeoutMs })
+        sendRaw(current(), "help", { timeoutMs: opts.timeoutMs })
           .then((reply) => {
             commands = parseHelpCommands(reply);
           })
@@ -144,7 +149,7 @@ export function createCliSession(target: Target, opts: CliSessionOptions): CliSe
             commandsAsked = false; // asked again at the next opening
           });
       }
-      request(target, ["show table", "show map", "show acl"], { timeoutMs: opts.timeoutMs })
+      request(current(), ["show table", "show map", "show acl"], { timeoutMs: opts.timeoutMs })
         .then(([t = "", m = "", a = ""]) => {
           objects = parseObjectNames(t, m, a);
         })
@@ -154,19 +159,20 @@ export function createCliSession(target: Target, opts: CliSessionOptions): CliSe
       let checked = check(line);
       // A command that kills some release's process: the version is asked right before (a reload
       // may have changed it), whatever the snapshot says.
+      const to = current();
       if (checked.ok && mayCrash(line)) {
-        const version = await runCommand(target, "show version", { timeoutMs: opts.timeoutMs })
+        const version = await runCommand(to, "show version", { timeoutMs: opts.timeoutMs })
           .then((v) => v.trim() || null)
           .catch(() => null);
         checked = check(line, version);
       }
       if (!checked.ok) return { kind: "refused", check: checked };
       const at = Date.now();
-      const o = await sendCliLine(target, line, opts.timeoutMs);
+      const o = await sendCliLine(to, line, opts.timeoutMs);
       opts.addEvent?.({
         at,
         kind: "action",
-        text: outcomeSummary(line.trim(), o),
+        text: outcomeSummary(line.trim(), o) + (to.kind === "worker" ? ` (worker ${to.pid})` : ""),
         command: line.trim(),
         reply: o.kind === "answered" ? timelineReply(o.reply) : o.kind === "failed" ? o.error : "",
         ok: o.kind === "answered" && o.status === "ok",

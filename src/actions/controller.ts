@@ -1,6 +1,6 @@
 import { formatError } from "../client/errors.js";
 import { request, runCommand } from "../client/socket.js";
-import type { Target } from "../client/target.js";
+import { describeTarget, type Target, type WorkerTarget } from "../client/target.js";
 import { parseSess } from "../parse/sess.js";
 import type { Poller } from "../store/poller.js";
 import { type BuiltCommand, buildCommand } from "./commands.js";
@@ -10,7 +10,14 @@ import { reloadNonBlocking } from "./controllerReload.js";
 import { type Planner, serverPlanners } from "./controllerServer.js";
 import { tablePlanners } from "./controllerTables.js";
 import { InvalidNameError, parseWeight } from "./names.js";
-import type { ActionController, ActionOutcome, ActionPlan, Planned, PlannedActionId } from "./plan.js";
+import type {
+  ActionController,
+  ActionOutcome,
+  ActionPlan,
+  Planned,
+  PlannedActionId,
+  ValuePrompt,
+} from "./plan.js";
 import { ACTION_REQUIREMENTS, mayRun } from "./policy.js";
 import { planReload, type ReloadMode, sshReloadUnavailable } from "./reload.js";
 import { type ActionOptions, type ActionResult, runBuilt } from "./runtime.js";
@@ -33,10 +40,15 @@ export interface ControllerSettings {
  * (commands.ts): the dialog shows its `commands`, `run` sends exactly them. Actions that would
  * leave a backend with no server taking traffic ask twice. Outcomes go to the timeline.
  */
-export function createController(target: Target, opts: ControllerSettings, poller: Poller): ActionController {
+export function createController(
+  home: Target,
+  opts: ControllerSettings,
+  poller: Poller,
+  current: () => Target = () => home,
+): ActionController {
   const readOnly = opts.readOnly === true;
   // Over SSH only the forwarded master CLI reloads: without a usable --master-socket, say what to pass.
-  const remoteReload = sshReloadUnavailable(target, {
+  const remoteReload = sshReloadUnavailable(home, {
     masterSocket: opts.masterSocket,
     reloadCmd: opts.reloadCmd,
   });
@@ -61,106 +73,118 @@ export function createController(target: Target, opts: ControllerSettings, polle
     return { ok: r.ok, message: r.message };
   };
 
-  const simple = (title: string, built: BuiltCommand, tone: ActionPlan["tone"], notes: string[] = []) => ({
-    title,
-    notes,
-    commands: built.commands,
-    tone,
-    run: () => record(() => runBuilt(target, built, actionOpts())),
-  });
+  /**
+   * The plans, for the process the UI shows (`current()`): the command line's target, or the worker
+   * watched through the master CLI (view 9) — an old worker draining has its own sessions to kill.
+   * Taken when the plan is made, so the dialog's confirmation runs where it said. Reload is the
+   * master's business: always the command line's target.
+   */
+  const plannersFor = (target: Target): Record<PlannedActionId, Planner> => {
+    const simple = (title: string, built: BuiltCommand, tone: ActionPlan["tone"], notes: string[] = []) => ({
+      title,
+      notes,
+      commands: built.commands,
+      tone,
+      run: () => record(() => runBuilt(target, built, actionOpts())),
+    });
 
-  const { statePlan, relativeWeight, weightTo, currentWeight, needsServer, killCount } = serverPlanners({
-    target,
-    timeoutMs,
-    state,
-    actionOpts,
-    record,
-  });
+    const { statePlan, relativeWeight, weightTo, currentWeight, needsServer, killCount } = serverPlanners({
+      target,
+      timeoutMs,
+      state,
+      actionOpts,
+      record,
+    });
 
-  const maps = mapPlanners({ target, actionOpts, record });
+    const maps = mapPlanners({ target, actionOpts, record });
 
-  const health = healthPlanners({ target, timeoutMs, state, actionOpts, record });
+    const health = healthPlanners({ target, timeoutMs, state, actionOpts, record });
 
-  const tables = tablePlanners({ target, timeoutMs, actionOpts, record });
+    const tables = tablePlanners({ target, timeoutMs, actionOpts, record });
 
-  const planners: Record<PlannedActionId, Planner> = {
-    ...health,
-    "clear-max": async () =>
-      simple("Clear max counters", buildCommand({ kind: "clear-counters", all: false }), "accent", [
-        "resets max values (smax, qmax…); totals are kept",
-      ]),
-    "clear-all": async () => ({
-      ...simple("Clear ALL counters", buildCommand({ kind: "clear-counters", all: true }), "bad"),
-      secondConfirm:
-        "This resets every total (sessions, bytes, HTTP codes, errors): rates in other monitoring tools will jump.",
-    }),
-    reload: () => reloadPlan(),
-    maint: statePlan("maint"),
-    drain: statePlan("drain"),
-    ready: statePlan("ready"),
-    weight: async (selected) => {
-      const sel = needsServer(selected);
-      const w = await currentWeight(sel);
-      return {
-        title: `Weight of ${sel.backend}/${sel.server}`,
-        label: "new weight (0-256, or N% of the initial weight)",
-        current: `${w.current} (initial ${w.initial})`,
-        submit: async (value) => {
-          const v = value.trim();
-          if (v === "") return { error: "type a weight, or Esc to cancel" };
-          try {
-            const spec = parseWeight(v);
-            if (spec.kind === "relative") return { error: "give 0-256 or N% of the initial weight" };
-            return weightTo(sel, w.current, spec.kind === "absolute" ? spec.value : v);
-          } catch (e) {
-            return { error: formatError(e) };
-          }
-        },
-      };
-    },
-    "weight-up": relativeWeight(10),
-    "weight-down": relativeWeight(-10),
-    "kill-session": async (sel) => {
-      if (sel.kind !== "session") return { error: "select a session first" };
-      const built = buildCommand({ kind: "shutdown-session", id: sel.sessionId });
-      const sid = built.commands[0]!.split(" ").at(-1)!;
-      return {
-        ...simple(`Kill session from ${sel.sessionSrc ?? "?"}`, built, "warn", ["kills 1 session"]),
-        run: async () => {
-          // HAProxy reuses a freed stream's address: only kill the id if it is still that session.
-          if (!(await sessionStillThere(sid, sel.sessionSrc)))
-            return {
-              ok: false,
-              message: `session ${sid} from ${sel.sessionSrc ?? "?"} has ended; nothing sent`,
-            };
-          return record(() => runBuilt(target, built, actionOpts()));
-        },
-      };
-    },
-    "kill-server-sessions": async (sel) => {
-      // From a server row, or a session row that has a server.
-      const on = sel.kind === "server" || sel.kind === "session" || sel.kind === "server-group" ? sel : null;
-      if (!on?.backend || !on.server) return { error: "this session has no server to act on" };
-      const { backend, server } = on;
-      const built = buildCommand({ kind: "shutdown-sessions-server", backend, server });
-      return simple(`Kill every session of ${backend}/${server}`, built, "bad", [killCount(backend, server)]);
-    },
-    "map-add": maps["map-add"],
-    "map-del": maps["map-del"],
-    "map-set": maps["map-set"],
-    "table-clear-entry": tables["table-clear-entry"],
-    "table-set-entry": tables["table-set-entry"],
-  };
+    const planners: Record<PlannedActionId, Planner> = {
+      ...health,
+      "clear-max": async () =>
+        simple("Clear max counters", buildCommand({ kind: "clear-counters", all: false }), "accent", [
+          "resets max values (smax, qmax…); totals are kept",
+        ]),
+      "clear-all": async () => ({
+        ...simple("Clear ALL counters", buildCommand({ kind: "clear-counters", all: true }), "bad"),
+        secondConfirm:
+          "This resets every total (sessions, bytes, HTTP codes, errors): rates in other monitoring tools will jump.",
+      }),
+      reload: () => reloadPlan(),
+      maint: statePlan("maint"),
+      drain: statePlan("drain"),
+      ready: statePlan("ready"),
+      weight: async (selected) => {
+        const sel = needsServer(selected);
+        const w = await currentWeight(sel);
+        return {
+          title: `Weight of ${sel.backend}/${sel.server}`,
+          label: "new weight (0-256, or N% of the initial weight)",
+          current: `${w.current} (initial ${w.initial})`,
+          submit: async (value) => {
+            const v = value.trim();
+            if (v === "") return { error: "type a weight, or Esc to cancel" };
+            try {
+              const spec = parseWeight(v);
+              if (spec.kind === "relative") return { error: "give 0-256 or N% of the initial weight" };
+              return weightTo(sel, w.current, spec.kind === "absolute" ? spec.value : v);
+            } catch (e) {
+              return { error: formatError(e) };
+            }
+          },
+        };
+      },
+      "weight-up": relativeWeight(10),
+      "weight-down": relativeWeight(-10),
+      "kill-session": async (sel) => {
+        if (sel.kind !== "session") return { error: "select a session first" };
+        const built = buildCommand({ kind: "shutdown-session", id: sel.sessionId });
+        const sid = built.commands[0]!.split(" ").at(-1)!;
+        return {
+          ...simple(`Kill session from ${sel.sessionSrc ?? "?"}`, built, "warn", ["kills 1 session"]),
+          run: async () => {
+            // HAProxy reuses a freed stream's address: only kill the id if it is still that session.
+            if (!(await sessionStillThere(sid, sel.sessionSrc)))
+              return {
+                ok: false,
+                message: `session ${sid} from ${sel.sessionSrc ?? "?"} has ended; nothing sent`,
+              };
+            return record(() => runBuilt(target, built, actionOpts()));
+          },
+        };
+      },
+      "kill-server-sessions": async (sel) => {
+        // From a server row, or a session row that has a server.
+        const on =
+          sel.kind === "server" || sel.kind === "session" || sel.kind === "server-group" ? sel : null;
+        if (!on?.backend || !on.server) return { error: "this session has no server to act on" };
+        const { backend, server } = on;
+        const built = buildCommand({ kind: "shutdown-sessions-server", backend, server });
+        return simple(`Kill every session of ${backend}/${server}`, built, "bad", [
+          killCount(backend, server),
+        ]);
+      },
+      "map-add": maps["map-add"],
+      "map-del": maps["map-del"],
+      "map-set": maps["map-set"],
+      "table-clear-entry": tables["table-clear-entry"],
+      "table-set-entry": tables["table-set-entry"],
+    };
 
-  const sessionStillThere = async (id: string, src: string | undefined) => {
-    const out = await runCommand(target, "show sess", { timeoutMs });
-    return parseSess(out).some((s) => s.id === id && (src === undefined || s.src === src));
+    async function sessionStillThere(id: string, src: string | undefined) {
+      const out = await runCommand(target, "show sess", { timeoutMs });
+      return parseSess(out).some((s) => s.id === id && (src === undefined || s.src === src));
+    }
+    return planners;
   };
 
   /** Runtime changes a reload loses: `show servers state` (CLI-forced maint/drain, weights). */
   const lostOnReload = async (): Promise<string[]> => {
     try {
-      const [out = ""] = await request(target, ["show servers state"], { timeoutMs });
+      const [out = ""] = await request(home, ["show servers state"], { timeoutMs });
       const states = parseServersState(out);
       if (states.length > 0 || out.trim().startsWith("1")) return runtimeChanges(states);
     } catch {
@@ -171,7 +195,7 @@ export function createController(target: Target, opts: ControllerSettings, polle
 
   const reloadPlan = async (): Promise<Planned> => {
     const base = {
-      target,
+      target: home,
       masterSocket: opts.masterSocket,
       configFiles: opts.config,
       pidfile: opts.pidfile,
@@ -225,11 +249,36 @@ export function createController(target: Target, opts: ControllerSettings, polle
       const denied = mayRun(req, policyCtx());
       if (denied) return { error: denied.message };
       try {
-        return await planners[id](sel);
+        if (id === "reload") return await reloadPlan();
+        const to = current();
+        const planned = await plannersFor(to)[id](sel);
+        return to.kind === "worker" && !("error" in planned) ? toWorker(planned, to) : planned;
       } catch (e) {
         if (e instanceof InvalidNameError) return { error: e.message };
         return { error: formatError(e) };
       }
     },
+  };
+}
+
+/** Says, in the dialog, that the commands go to the watched worker through the master CLI. */
+function toWorker(planned: ActionPlan | ValuePrompt, to: WorkerTarget): Planned {
+  const note = `to worker ${to.pid} (the process shown) through the master CLI ${describeTarget(to.master)}`;
+  if (!("submit" in planned)) return withNote(planned, note);
+  return {
+    ...planned,
+    submit: async (value) => {
+      const p = await planned.submit(value);
+      return "error" in p ? p : withNote(p, note);
+    },
+  };
+}
+
+function withNote(plan: ActionPlan, note: string): ActionPlan {
+  const all = plan.allBackends;
+  return {
+    ...plan,
+    notes: [note, ...plan.notes],
+    ...(all ? { allBackends: { ...all, toggle: () => withNote(all.toggle(), note) } } : {}),
   };
 }

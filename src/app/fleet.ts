@@ -150,8 +150,11 @@ export async function runFleetInteractive(
   opts: FleetOptions,
 ): Promise<number> {
   const { runPromFleet, runSocketFleet } = await import("../ui/runFleet.js");
-  const makeController = (target: Target, poller: Parameters<typeof createController>[2]) =>
-    createController(target, opts, poller);
+  const makeController = (
+    target: Target,
+    poller: Parameters<typeof createController>[2],
+    current: () => Target,
+  ) => createController(target, opts, poller, current);
   if (plan.kind === "fleet") return runSocketFleet(plan.targets, opts, makeController);
   // Prometheus evaluates rate() over a fleet: it may take longer than a stats socket's answer.
   const timeoutMs = Math.max(5000, opts.timeout * 1000);

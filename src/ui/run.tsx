@@ -13,7 +13,7 @@ export type { MonitorSettings } from "./targetSession.js";
 export async function runInteractive(
   target: Target,
   opts: MonitorSettings,
-  makeController: (poller: Poller) => ActionController,
+  makeController: (poller: Poller, current: () => Target) => ActionController,
 ): Promise<number> {
   const color = opts.color && !process.env.NO_COLOR;
   const { poller, controller, cli, logError } = createTargetSession(target, opts, makeController);

@@ -13,7 +13,7 @@ export interface NamedTarget {
   target: Target;
 }
 
-type MakeController = (target: Target, poller: Poller) => ActionController;
+type MakeController = (target: Target, poller: Poller, current: () => Target) => ActionController;
 
 const opened = (name: string, s: TargetSession, close?: () => void): Opened => ({
   kind: "ui",
@@ -35,7 +35,12 @@ export async function runSocketFleet(
 ): Promise<number> {
   const sessions = new Map<string, TargetSession>();
   const members: FleetMember[] = targets.map((t) => {
-    const s = createTargetSession(t.target, opts, (p) => makeController(t.target, p), t.name);
+    const s = createTargetSession(
+      t.target,
+      opts,
+      (p, current) => makeController(t.target, p, current),
+      t.name,
+    );
     sessions.set(t.name, s);
     return { name: t.name, poller: s.poller };
   });
@@ -77,7 +82,12 @@ export async function runPromFleet(
       const pane = await prom.describe(row.name);
       return { kind: "pane", ...pane };
     }
-    const s = createTargetSession(t.target, opts, (p) => makeController(t.target, p), t.name);
+    const s = createTargetSession(
+      t.target,
+      opts,
+      (p, current) => makeController(t.target, p, current),
+      t.name,
+    );
     s.poller.start();
     return opened(t.name, s, () => {
       s.poller.stop();

@@ -41,10 +41,13 @@ export interface TargetSession {
 export function createTargetSession(
   target: Target,
   opts: MonitorSettings,
-  makeController: (poller: Poller) => ActionController,
+  /** `current`: where actions go, the process the UI shows (the target, or a watched worker). */
+  makeController: (poller: Poller, current: () => Target) => ActionController,
   name?: string,
 ): TargetSession {
   let logError: string | null = null;
+  const route = new MasterRoute(target, { masterSocket: opts.masterSocket, timeoutMs: opts.timeout * 1000 });
+  const current = () => route.current();
   const poller = new Poller({
     // The header names the target: the fleet's name and, when it differs, the address it stands for.
     target:
@@ -53,20 +56,15 @@ export function createTargetSession(
         : describeTarget(target),
     intervalMs: opts.interval * 1000,
     // Polls go to the target, or to a worker through the master CLI once one is watched (view 9).
-    ...routedPolling(
-      new MasterRoute(target, { masterSocket: opts.masterSocket, timeoutMs: opts.timeout * 1000 }),
-      {
-        timeoutMs: opts.timeout * 1000,
-        maxRows: opts.maxRows,
-      },
-    ),
+    ...routedPolling(route, { timeoutMs: opts.timeout * 1000, maxRows: opts.maxRows }),
     onEvent: eventLogger(opts.log, (m) => {
       logError = m;
     }),
   });
-  const controller = makeController(poller);
+  // Actions and the prompt go where polls go: to the worker watched, when one is.
+  const controller = makeController(poller, current);
   // The Runtime API prompt (`:`): its own connection per command, its history file, the timeline.
-  const cli = createCliSession(target, {
+  const cli = createCliSession(current, {
     timeoutMs: opts.timeout * 1000,
     readOnly: opts.readOnly === true,
     history: fileHistory(historyPath()),

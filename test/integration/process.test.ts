@@ -4,10 +4,14 @@
  * the master CLI is found the way the reload finds it (the `-S` of the worker's parent) and its
  * `show proc` lists the workers; after a reload with a connection keeping the old worker alive,
  * the old worker is listed, and pointing the poller at it (`@!<pid>`) polls that very process
- * (its pid and `Stopping: 1` in show info), until it exits: DISCONNECTED with the reason.
+ * (its pid and `Stopping: 1` in show info); the prompt and the actions go to it too, and killing
+ * the session that pins it lets it exit: DISCONNECTED with the reason.
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createCliSession } from "../../src/actions/cliSession.js";
+import { createController } from "../../src/actions/controller.js";
+import { memoryHistory } from "../../src/actions/history.js";
 import { MasterRoute, routedPolling } from "../../src/actions/masterRoute.js";
 import { sendMaster } from "../../src/actions/mcli.js";
 import { request } from "../../src/client/socket.js";
@@ -15,6 +19,7 @@ import type { Target } from "../../src/client/target.js";
 import type { ActivityReport } from "../../src/parse/activity.js";
 import type { PoolsReport } from "../../src/parse/pools.js";
 import { type ProcReport, parseShowProc } from "../../src/parse/proc.js";
+import { parseSess } from "../../src/parse/sess.js";
 import { readExtra } from "../../src/store/extras.js";
 import { fetchExtra } from "../../src/store/poll.js";
 import { Poller } from "../../src/store/poller.js";
@@ -164,8 +169,32 @@ describeEachRelease("process view and workers through the master CLI", (release)
     expect(state().link).toBe("ok");
     expect(rows().find((r) => r.pid === oldPid)!.name).toBe(`old worker ${oldPid} ◀ watched`);
 
-    // The last connection closes: the old worker exits, the link goes down and says why.
-    client.destroy();
+    // The prompt and the actions go to the process shown: the old worker, through the master.
+    const cli = createCliSession(() => route.current(), {
+      timeoutMs: 3000,
+      readOnly: false,
+      history: memoryHistory(),
+      level: () => state().level,
+    });
+    const info = await cli.send("show info");
+    expect(info.kind === "answered" && info.reply).toMatch(new RegExp(`^Pid: ${oldPid}$`, "m"));
+    const controller = createController(admin, { timeout: 3 }, poller, () => route.current());
+    const [sess = ""] = await request(route.current(), ["show sess"]);
+    const pinned = parseSess(sess).find((x) => x.fe === "fe_tcp")!;
+    expect(pinned.src).toBe(`127.0.0.1:${client.localPort}`);
+    const plan = await controller.plan("kill-session", {
+      kind: "session",
+      sessionId: pinned.id,
+      sessionSrc: pinned.src,
+    });
+    if (!("run" in plan)) throw new Error(`no plan: ${JSON.stringify(plan)}`);
+    expect(plan.notes[0]).toBe(
+      `to worker ${oldPid} (the process shown) through the master CLI ${lab.masterSock}`,
+    );
+    expect(plan.commands).toEqual([`shutdown session ${pinned.id}`]);
+    // Killing the session that pins it lets the old worker exit: the link goes down and says why.
+    expect(await plan.run(() => {})).toMatchObject({ ok: true });
+    await new Promise<void>((r) => (client.destroyed ? r() : client.once("close", () => r())));
     await waitFor(() => state().link === "disconnected", 15_000, "DISCONNECTED once the old worker exits");
     expect(state().error).toMatch(
       new RegExp(`worker ${oldPid} is gone: the master CLI .* no longer lists it`),
