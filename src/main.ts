@@ -7,6 +7,7 @@ import {
   planTargets,
   runFleetInteractive,
   runFleetOnce,
+  runPromOnce,
   type TargetPlan,
   usageFault,
 } from "./app/fleet.js";
@@ -283,10 +284,7 @@ async function runTargets(args: string[], opts: GlobalOptions & FleetOptions): P
   if (plan.kind === "single") return runMain(plan.arg, opts);
   if (opts.json && !opts.once && process.stdout.isTTY) opts.once = true;
   if (opts.once || !process.stdout.isTTY) {
-    if (plan.kind === "prometheus") {
-      process.stderr.write("haptop: --once is not available with --prometheus (ask Prometheus directly)\n");
-      return EXIT.usage;
-    }
+    if (plan.kind === "prometheus") return runPromOnce(plan, opts);
     return runFleetOnce(plan.targets, opts, wantsColor(opts));
   }
   prepareTerminal();

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createController } from "../actions/controller.js";
 import { type FleetAnswer, fleetOnceOutput } from "../batch/fleet.js";
+import { promFleetOutput } from "../batch/promFleet.js";
 import { EXIT } from "../client/exit.js";
 import { getJson, HttpError, parseHttpUrl } from "../client/http.js";
 import { parseTarget, type Target, TargetSyntaxError } from "../client/target.js";
@@ -13,6 +14,7 @@ import {
   selectTargets,
 } from "../parse/haptopConfig.js";
 import { MatchSyntaxError, parseInstantVector, parseMatchers } from "../parse/prometheus.js";
+import { PromFleet } from "../store/fleet.js";
 import { fetchSnapshot } from "../store/poll.js";
 import { instanceLines, instanceServersQuery } from "../store/promFleet.js";
 import { sanitize } from "../text/sanitize.js";
@@ -144,6 +146,27 @@ export async function runFleetOnce(
   return out.exit;
 }
 
+/** `--once` over a Prometheus server: its fleet rows read once, printed as JSON or a text table. */
+export async function runPromOnce(
+  plan: Extract<TargetPlan, { kind: "prometheus" }>,
+  opts: FleetOptions,
+): Promise<number> {
+  const fleet = new PromFleet({
+    url: plan.url.origin,
+    matchers: plan.matchers,
+    getJson: promGetter(plan.url, opts),
+  });
+  const out = promFleetOutput(await fleet.once(), opts.json === true);
+  process.stdout.write(out.text);
+  return out.exit;
+}
+
+/** GET a path of the Prometheus server: rate() over a fleet may take longer than a socket's answer. */
+function promGetter(url: URL, opts: FleetOptions) {
+  const timeoutMs = Math.max(5000, opts.timeout * 1000);
+  return (path: string) => getJson(new URL(path, url), { timeoutMs });
+}
+
 /** The TUI over several targets, or over a Prometheus server. */
 export async function runFleetInteractive(
   plan: Exclude<TargetPlan, { kind: "single" }>,
@@ -156,9 +179,7 @@ export async function runFleetInteractive(
     current: () => Target,
   ) => createController(target, opts, poller, current);
   if (plan.kind === "fleet") return runSocketFleet(plan.targets, opts, makeController);
-  // Prometheus evaluates rate() over a fleet: it may take longer than a stats socket's answer.
-  const timeoutMs = Math.max(5000, opts.timeout * 1000);
-  const get = (path: string) => getJson(new URL(path, plan.url), { timeoutMs });
+  const get = promGetter(plan.url, opts);
   return runPromFleet(
     {
       url: plan.url.origin,

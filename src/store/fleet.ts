@@ -160,7 +160,25 @@ export class PromFleet implements FleetSource {
     void this.tick();
   }
 
+  /** One refresh, for `--once`: the rows and the source's health as they are now. */
+  async once(): Promise<FleetState> {
+    this.stopped = false;
+    try {
+      await this.refresh();
+    } finally {
+      this.stopped = true;
+    }
+    return this.store.getSnapshot();
+  }
+
   private async tick(): Promise<void> {
+    await this.refresh();
+    // Until the interval is known, look again soon, not a whole default period later.
+    const next = this.intervalKnown ? this.store.getSnapshot().intervalMs : UNKNOWN_RETRY_MS;
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), next);
+  }
+
+  private async refresh(): Promise<void> {
     this.inFlight = true;
     try {
       // Asked again at each refresh until known: a Prometheus that has just started lists no
@@ -182,9 +200,6 @@ export class PromFleet implements FleetSource {
     } finally {
       this.inFlight = false;
     }
-    // Until the interval is known, look again soon, not a whole default period later.
-    const next = this.intervalKnown ? this.store.getSnapshot().intervalMs : UNKNOWN_RETRY_MS;
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), next);
   }
 
   private async poll(): Promise<void> {

@@ -4,6 +4,7 @@ import { getJson } from "../../../src/client/http.js";
 import type { FleetRow } from "../../../src/model/fleet.js";
 import { parseMatchers } from "../../../src/parse/prometheus.js";
 import { PromFleet } from "../../../src/store/fleet.js";
+import { runHaptop } from "../../helpers/cli.js";
 import { freePorts, HaproxyLab, httpGets } from "../../helpers/haproxy.js";
 import { describeEachRelease } from "../../helpers/matrix.js";
 
@@ -94,6 +95,23 @@ describe.skipIf(!hasPrometheus)("fleet from a real Prometheus", () => {
         sending = false;
         await traffic;
       }
+    }, 60_000);
+
+    it("--once --json: one document keyed by instance, the rows the overview shows", async () => {
+      const r = await runHaptop(["--prometheus", prom.url, "--match", '{job="haproxy"}', "--once", "--json"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as { instances: Record<string, Record<string, unknown>> };
+      expect(Object.keys(doc.instances).sort()).toEqual(ports.map((p) => `127.0.0.1:${p}`).sort());
+      const first = doc.instances[`127.0.0.1:${ports[0]}`]!;
+      expect(first).toMatchObject({ reachable: true, serversTotal: 3, serversDown: 1 });
+      expect(String(first.version)).toContain(release.version);
+      // As text, piped: the same rows as a table.
+      const text = await runHaptop(["--prometheus", prom.url, "--once"]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(
+        new RegExp(`^127\\.0\\.0\\.1:${ports[1]}\\s+UP\\s+${release.version}`, "m"),
+      );
     }, 60_000);
 
     it("turns an instance unreachable when its HAProxy stops, the other staying up", async () => {
