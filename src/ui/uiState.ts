@@ -123,13 +123,34 @@ export function reduceUi(s: UiState, a: UiAction): UiState {
         filter: { ...s.filter, sessions: a.filter },
       };
     case "drill": {
-      // Going in starts at the first entry; coming back puts the cursor on the row opened.
+      // From the list into a row's entries: the first entry, unfiltered, in the entries' default
+      // order, the list's filter and sort kept aside. From entries to entries (a data filter
+      // reopening the table) they stay. Back out: the cursor on the list's row opened, the list's
+      // filter and sort as they were.
       const back = s.drill[s.view];
+      const outer = s.outer[s.view];
+      if (a.key !== null && back !== null)
+        return {
+          ...s,
+          drill: forView(s, s.drill, a.key),
+          cursor: forView(s, s.cursor, null),
+          scroll: forView(s, s.scroll, 0),
+        };
+      const goingIn = a.key !== null;
       return {
         ...s,
         drill: forView(s, s.drill, a.key),
-        cursor: forView(s, s.cursor, a.key === null ? back : null),
+        cursor: forView(s, s.cursor, goingIn ? null : (outer?.cursor ?? back)),
         scroll: forView(s, s.scroll, 0),
+        outer: forView(
+          s,
+          s.outer,
+          goingIn
+            ? { filter: s.filter[s.view], sort: s.sort[s.view], cursor: s.cursor[s.view] ?? a.key }
+            : null,
+        ),
+        filter: forView(s, s.filter, goingIn ? "" : (outer?.filter ?? s.filter[s.view])),
+        sort: forView(s, s.sort, goingIn ? null : outer ? outer.sort : s.sort[s.view]),
       };
     }
   }

@@ -47,8 +47,21 @@ export interface UiState {
   showCapture: boolean;
   /** Per panel view: the row opened with Enter (a stick table, a map), null at the top level. */
   drill: PerView<string | null>;
+  /**
+   * While drilled in: the list's own filter and sort, put back on the way out (a table's entries
+   * and the list of tables are different rows: a filter typed on one must not hide the other's).
+   */
+  outer: PerView<OuterList | null>;
   /** The sessions view's grouping (top talkers): none, by source address, by backend/server. */
   sessionGrouping: SessionGrouping;
+}
+
+/** A panel's list as it was when a row was opened (UiState.outer). */
+export interface OuterList {
+  filter: string;
+  sort: SortState | null;
+  /** The list's row the cursor was on. */
+  cursor: string | null;
 }
 
 const perView = <T>(v: T): PerView<T> => ({
@@ -74,6 +87,7 @@ export function initialUiState(): UiState {
     columnSet: "status",
     showCapture: true,
     drill: perView<string | null>(null),
+    outer: perView<OuterList | null>(null),
     sessionGrouping: "none",
   };
 }

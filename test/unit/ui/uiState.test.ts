@@ -8,6 +8,33 @@ const run = (...actions: UiAction[]) => actions.reduce(reduceUi, initialState())
 const frozenCopy = (s: UiState) => structuredClone({ ...s, overlay: null });
 
 describe("reduceUi", () => {
+  it("drilling into a table's entries sets the list's filter and sort aside, and puts them back", () => {
+    const listSort = { columnId: "used", descending: true };
+    const inside = run(
+      { type: "view", view: "tables" },
+      { type: "sort", view: "tables", sort: listSort },
+      { type: "filter-start" },
+      { type: "filter-type", text: "http" },
+      { type: "filter-apply" },
+      { type: "cursor", key: "http_rate", scroll: 0 },
+      { type: "drill", key: "http_rate" },
+    );
+    // The entries are other rows: a list filter "http" would hide every key that is an address.
+    expect(inside.filter.tables).toBe("");
+    expect(inside.sort.tables).toBeNull();
+    const entriesFiltered = [inside, { type: "filter-start" }, { type: "filter-type", text: "10.0." }].reduce(
+      (s, a) => reduceUi(s as UiState, a as UiAction),
+    ) as UiState;
+    // A data filter reopens the table (entries to entries): the entries' filter stays.
+    const reopened = reduceUi(entriesFiltered, { type: "drill", key: "http_rate data.gpc0 gt 1" });
+    expect(reopened.filter.tables).toBe("10.0.");
+    const out = reduceUi(reopened, { type: "drill", key: null });
+    expect(out.filter.tables).toBe("http");
+    expect(out.sort.tables).toEqual(listSort);
+    expect(out.cursor.tables).toBe("http_rate"); // the list's row, not the filtered reopening
+    expect(out.drill.tables).toBeNull();
+  });
+
   it("starts on frontends with no overlay, filter, sort or fold", () => {
     const s = initialState();
     expect(s.view).toBe("frontends");
