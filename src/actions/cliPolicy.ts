@@ -207,6 +207,13 @@ function refuseCommand(cmd: CliCommand, ctx: CliPolicyContext): CliCheck | null 
       reason: "invalid",
       message: `${excerpt(name)} not sent: HAProxy ${crash.name} exits on it (its process dies; measured)`,
     };
+  // `show events <sink> -w` streams new events until the client leaves: the prompt reads whole replies.
+  if (words[0] === "show" && words[1] === "events" && words.includes("-w"))
+    return {
+      ok: false,
+      reason: "invalid",
+      message: `${excerpt(name)} -w not sent: it streams until the client leaves (the prompt reads whole replies; use socat)`,
+    };
   if (SESSION_COMMANDS.has(words[0]!))
     return {
       ok: false,
@@ -223,6 +230,23 @@ function refuseCommand(cmd: CliCommand, ctx: CliPolicyContext): CliCheck | null 
       message: `${excerpt(name)} not sent: ${levelMessage(needed, ctx.level)}`,
     };
   return null;
+}
+
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * How long the line's `wait <delay>` commands (3.0+) hold the reply, in ms: the prompt's timeout is
+ * extended by it, or a `wait 5s` would always end in "no complete answer". HAProxy's units (default
+ * ms); `wait -h` and a delay HAProxy would refuse count 0.
+ */
+export function waitDurationMs(line: string): number {
+  let total = 0;
+  for (const cmd of splitCliLine(line)) {
+    const words = commandWords(cmd);
+    const m = words[0] === "wait" ? /^(\d+)(us|ms|s|m|h|d)?$/.exec(words[1] ?? "") : null;
+    if (m) total += Number(m[1]) * UNIT_MS[m[2] ?? "ms"]!;
+  }
+  return total;
 }
 
 /** The most characters a typed line may have (HAProxy's own buffer is a few kB). */

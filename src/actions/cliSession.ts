@@ -4,7 +4,7 @@ import type { Target } from "../client/target.js";
 import { parseHelpCommands } from "../parse/help.js";
 import type { CliLevel } from "../parse/level.js";
 import type { TimelineEvent } from "../store/state.js";
-import { type CliCheck, checkCliLine, mayCrash } from "./cliPolicy.js";
+import { type CliCheck, checkCliLine, mayCrash, waitDurationMs } from "./cliPolicy.js";
 import type { CliHistory } from "./history.js";
 
 /**
@@ -84,7 +84,8 @@ export function trimReply(raw: string): string {
 export async function sendCliLine(target: Target, line: string, timeoutMs: number): Promise<CliOutcome> {
   const t0 = performance.now();
   try {
-    const raw = await sendRaw(target, line.trim(), { timeoutMs });
+    // A `wait <delay>` holds the reply that long: the timeout starts counting after it.
+    const raw = await sendRaw(target, line.trim(), { timeoutMs: timeoutMs + waitDurationMs(line) });
     const reply = trimReply(raw);
     return { kind: "answered", status: classifyReply(reply), reply, durationMs: performance.now() - t0 };
   } catch (e) {

@@ -16,6 +16,7 @@ import type { TimelineEvent } from "../../src/store/state.js";
 import { runHaptop } from "../helpers/cli.js";
 import { HaproxyLab, killAllStarted, waitFor } from "../helpers/haproxy.js";
 import { describeEachRelease, isDefaultRelease } from "../helpers/matrix.js";
+import { atLeast } from "../helpers/releases.js";
 
 vi.setConfig({ hookTimeout: 90_000, testTimeout: 90_000 });
 
@@ -185,5 +186,21 @@ describeEachRelease("haptop cli", (release) => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Thread 1 : id=/);
     }
+  });
+
+  it("wait <delay> (3.0+) gets its delay on top of the timeout; show events -w is refused", async () => {
+    // 2.5 s of wait with the default 2 s timeout: only the extended deadline lets the reply finish.
+    const r = await runHaptop(["cli", lab.adminSock, "--", "wait 2500; get weight be_app/app1"]);
+    if (atLeast(release, 3, 0)) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Done\.[\s\S]*1 \(initial 1\)/);
+    } else {
+      expect(r.code).toBe(3); // HAProxy before 3.0 has no `wait`
+      expect(r.stdout).toMatch(/Unknown command/);
+    }
+    const events = await runHaptop(["cli", lab.adminSock, "--", "show events stderr -w"]);
+    expect(events.code).toBe(2);
+    expect(events.stderr).toMatch(/streams until the client leaves/);
   });
 });

@@ -7,6 +7,7 @@ import {
   READ_ONLY_COMMANDS,
   requiredLevel,
   splitCliLine,
+  waitDurationMs,
 } from "../../../src/actions/cliPolicy.js";
 import type { CliLevel } from "../../../src/parse/level.js";
 
@@ -200,5 +201,30 @@ describe("holdsSecret: what never goes to the history file", () => {
     "show info",
   ])("keeps %j", (line) => {
     expect(holdsSecret(line)).toBe(false);
+  });
+});
+
+describe("commands that hold the reply", () => {
+  it("refuses show events -w (it streams until the client leaves), sends show events", () => {
+    const ctx = { level: "admin" as CliLevel, readOnly: false };
+    const w = checkCliLine("show events stderr -w", ctx);
+    expect(w.ok).toBe(false);
+    expect(!w.ok && w.message).toMatch(/streams until the client leaves/);
+    expect(checkCliLine("@!123 show events -n -w", ctx).ok).toBe(false);
+    expect(checkCliLine("show events stderr -n", ctx).ok).toBe(true);
+  });
+
+  it.each([
+    ["wait 1500", 1500],
+    ["wait 2s", 2000],
+    ["show info; wait 10s; show info", 10_000],
+    ["wait 1m srv-removable be/srv; wait 500ms", 60_500],
+    ["wait 10us", 0.01],
+    ["@!1234 wait 3s", 3000],
+    ["wait -h", 0],
+    ["wait 10x", 0],
+    ["show info", 0],
+  ])("wait: %j extends the timeout by %d ms", (line, ms) => {
+    expect(waitDurationMs(line)).toBe(ms);
   });
 });
