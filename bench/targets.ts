@@ -17,7 +17,7 @@ const WHY = {
     "the header's uptime and rates, sparklines and LASTCHG change each tick (only changed cells are sent)",
   cpu: (servers: number) =>
     servers >= 50_000
-      ? "profile: the full poll every 10th tick (parse, apply, a frame of every row: ~1 s of CPU) — adaptive fullEvery"
+      ? "profile: the full poll (parse, apply, a frame of every row: ~1 s of CPU), every 10th-30th tick by its cost (adaptive fullEveryOf)"
       : servers >= 10_000
         ? "profile: garbage collector ~45 % (major GCs every 2-3 s with --heap-growing-percent=30) + the full poll every 10th tick"
         : "profile: spread — GC ~30 %, Ink frame + React ~30 %, show stat parse ~20 %",

@@ -15,8 +15,15 @@ export interface AdaptivePolicy {
   slowPollMs: number;
   /** A full poll faster than this makes polls full again (below slowPollMs: no flapping in between). */
   fastPollMs: number;
-  /** While scoped, every Nth poll is a full one. */
+  /** While scoped, every Nth poll (at least) is a full one. */
   fullEvery: number;
+  /**
+   * What full polls may cost on average per poll, ms: a full poll that took longer comes less
+   * often (a 1 s full poll every 20th poll), between `fullEvery` and `maxFullEvery` polls apart.
+   */
+  fullBudgetMs: number;
+  /** The longest stretch of scoped polls: off-screen servers are never older than this many polls. */
+  maxFullEvery: number;
   /** Start with frontends+backends only (`show stat -1 3 -1`), then fill the servers in at once. */
   skeletonFirst: boolean;
   /**
@@ -30,6 +37,8 @@ export const DEFAULT_POLICY: AdaptivePolicy = {
   slowPollMs: 150,
   fastPollMs: 75,
   fullEvery: 10,
+  fullBudgetMs: 50,
+  maxFullEvery: 30,
   skeletonFirst: true,
   minServers: 1000,
 };
@@ -101,6 +110,16 @@ export function idsOf(s: Snapshot, names: readonly string[]): number[] | null {
   return out;
 }
 
+/**
+ * Every how many polls a full one comes while scoped: from what the last full poll cost (at 50k
+ * servers its parse, rates and frame are most of the CPU: profiled), never less often than
+ * `maxFullEvery`. Pure.
+ */
+export function fullEveryOf(a: AdaptiveState, policy: AdaptivePolicy): number {
+  const byCost = a.lastFullMs === null ? 0 : Math.ceil(a.lastFullMs / policy.fullBudgetMs);
+  return Math.min(policy.maxFullEvery, Math.max(policy.fullEvery, byCost));
+}
+
 /** The next poll: its kind and `show stat` scope. Pure. */
 export function planPoll(
   a: AdaptiveState,
@@ -110,7 +129,7 @@ export function planPoll(
 ): PlannedPoll {
   if (!a.started && policy.skeletonFirst) return { kind: "skeleton", scope: { serversOf: [] } };
   const full: PlannedPoll = { kind: "full", scope: undefined };
-  if (!a.scoped || !last || a.sinceFull + 1 >= policy.fullEvery) return full;
+  if (!a.scoped || !last || a.sinceFull + 1 >= fullEveryOf(a, policy)) return full;
   const ids = idsOf(last, needs.backendsOnScreen ?? []);
   return ids ? { kind: "scoped", scope: { serversOf: ids } } : full;
 }

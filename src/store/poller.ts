@@ -7,6 +7,7 @@ import {
   afterServersState,
   DEFAULT_POLICY,
   forceFull,
+  fullEveryOf,
   INITIAL_ADAPTIVE,
   INITIAL_SERVERS_STATE,
   planPoll,
@@ -265,7 +266,10 @@ export class Poller {
         this.adaptive = forceFull(this.adaptive);
         this.recheckLevel = true;
       }
-      this.commit(applied);
+      this.commit({
+        ...applied,
+        state: { ...applied.state, fullEvery: fullEveryOf(this.adaptive, this.policy) },
+      });
       await this.fetchExtras();
       if (this.stopped) return;
       this.failures = 0;

@@ -100,6 +100,8 @@ export interface MonitorState {
   history: RateSample[];
   /** The last poll fetched only the servers on screen (a large config); the others are from earlier polls. */
   partialPoll: boolean;
+  /** While polls are scoped: every how many polls a full one comes (src/store/adaptive.ts fullEveryOf). */
+  fullEvery: number;
   /** Frontends and backends are known but the servers not yet (the first, quick poll): "loading". */
   serversPending: boolean;
   link: LinkStatus;
@@ -147,6 +149,7 @@ export function initialState(target: string, intervalMs: number): MonitorState {
     rates: new Map(),
     history: [],
     partialPoll: false,
+    fullEvery: 10,
     serversPending: false,
     link: "connecting",
     error: null,

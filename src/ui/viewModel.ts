@@ -229,7 +229,9 @@ function build(state: MonitorState, ui: UiState, filter: ReturnType<typeof compi
         emptyText: waiting || "no backend matches",
         tabExtra:
           `columns: ${BACKEND_COLUMN_SET_TITLES[ui.columnSet]}` +
-          (state.partialPoll ? "  large config: servers on screen polled, all every 10 s" : ""),
+          (state.partialPoll
+            ? `  large config: servers on screen polled, all every ${Math.round((state.fullEvery * state.intervalMs) / 1000)} s`
+            : ""),
       };
     }
     case "sessions":

@@ -7,6 +7,7 @@ import {
   carryServers,
   DEFAULT_POLICY,
   forceFull,
+  fullEveryOf,
   INITIAL_ADAPTIVE,
   idsOf,
   planPoll,
@@ -88,6 +89,26 @@ describe("planPoll", () => {
     const snap = buildSnapshot({ Pid: 1 }, [row("be_x", "BACKEND", 1, null)], 0, "admin");
     expect(idsOf(snap, ["be_x"])).toBeNull();
     expect(planPoll(steady({ scoped: true }), DEFAULT_POLICY, needs("be_x"), snap).kind).toBe("full");
+  });
+
+  it("a costlier full poll comes less often: its cost over fullBudgetMs polls apart, 10 to 30", () => {
+    const every = (ms: number | null) =>
+      fullEveryOf(steady({ scoped: true, lastFullMs: ms }), DEFAULT_POLICY);
+    expect(every(null)).toBe(DEFAULT_POLICY.fullEvery);
+    expect(every(120)).toBe(10);
+    expect(every(500)).toBe(10);
+    expect(every(800)).toBe(16);
+    expect(every(1000)).toBe(20);
+    expect(every(5000)).toBe(DEFAULT_POLICY.maxFullEvery);
+    // A 1 s full poll: the 20th poll is the full one.
+    const kinds: string[] = [];
+    let a = steady({ scoped: true, lastFullMs: 1000 });
+    for (let i = 0; i < 40; i++) {
+      const plan = planPoll(a, DEFAULT_POLICY, needs("be_0"), last);
+      kinds.push(plan.kind);
+      a = afterPoll(a, DEFAULT_POLICY, plan.kind, 1000);
+    }
+    expect(kinds.flatMap((k, i) => (k === "full" ? [i] : []))).toEqual([19, 39]);
   });
 
   it("is still full every Nth poll, and at once after a reload", () => {

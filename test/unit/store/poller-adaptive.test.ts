@@ -132,9 +132,22 @@ describe("Poller: adaptive polling from the measured cost", () => {
     // The backend sharing a frontend's name never showed up empty once its servers were known.
     expect(appServers.slice(1).every((count) => count === 20)).toBe(true);
 
-    // Full polls got cheap: back to full polls every time.
+    expect(p.store.getSnapshot().fullEvery).toBe(DEFAULT_POLICY.fullEvery); // 400 ms: the floor
+
+    // A full poll of 1.5 s: the next full one comes 30 polls later (the most), and the state says so.
+    fullCost = 1500;
+    const before = demands.length;
+    await vi.advanceTimersByTimeAsync(DEFAULT_POLICY.fullEvery * 1000); // up to and past a full poll
+    const sinceFull = demands.slice(before);
+    const lastFull = before + sinceFull.map((d) => d.scope).lastIndexOf(undefined);
+    expect(p.store.getSnapshot().fullEvery).toBe(DEFAULT_POLICY.maxFullEvery);
+    await vi.advanceTimersByTimeAsync(DEFAULT_POLICY.maxFullEvery * 1000);
+    const next = demands.findIndex((d, i) => i > lastFull && d.scope === undefined);
+    expect(next - lastFull).toBe(DEFAULT_POLICY.maxFullEvery);
+
+    // Full polls got cheap: back to full polls every time (from the next full poll on).
     fullCost = 10;
-    await vi.advanceTimersByTimeAsync(DEFAULT_POLICY.fullEvery * 1000);
+    await vi.advanceTimersByTimeAsync(DEFAULT_POLICY.maxFullEvery * 1000);
     const from = demands.length;
     await vi.advanceTimersByTimeAsync(3000);
     expect(demands.slice(from).map((d) => d.scope)).toEqual([undefined, undefined, undefined]);

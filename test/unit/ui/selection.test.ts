@@ -60,3 +60,15 @@ describe("the view model is typed by view", () => {
     expect(cells.some((c) => c.includes("web"))).toBe(true);
   });
 });
+
+describe("the backends view's note on a large config", () => {
+  it("says how often every server is read: the poller's full-poll cadence times the interval", () => {
+    const note = (extra: Parameters<typeof stateWith>[0]) => {
+      const vm = vmAt("backends", null, extra);
+      return vm.view === "backends" ? vm.tabExtra : "";
+    };
+    expect(note({ partialPoll: false })).not.toMatch(/large config/);
+    expect(note({ partialPoll: true, fullEvery: 10, intervalMs: 1000 })).toMatch(/all every 10 s$/);
+    expect(note({ partialPoll: true, fullEvery: 20, intervalMs: 2000 })).toMatch(/all every 40 s$/);
+  });
+});
