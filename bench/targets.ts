@@ -20,7 +20,7 @@ const WHY = {
       ? "profile: the full poll (parse, apply, a frame of every row: ~1 s of CPU), every 10th-30th tick by its cost (adaptive fullEveryOf)"
       : servers >= 10_000
         ? "profile: garbage collector ~45 % (major GCs every 2-3 s with --heap-growing-percent=30) + the full poll every 10th tick"
-        : "profile: spread — GC ~30 %, Ink frame + React ~30 %, show stat parse ~20 %",
+        : "profile: spread — GC ~30 %, Ink frame + React ~30 %, show stat parse ~20 %; in the first minute V8's workers compile (bench/threads.ts): measure with --settle=60",
   launch: "profile: bundle parse + yoga WebAssembly compile + first React render before the first poll",
   haproxy: "haptop asks HAProxy for one full show stat per tick below the adaptive threshold",
   rss: (servers: number) =>
