@@ -78,7 +78,11 @@ export function FleetScreen(props: FleetScreenProps) {
       kind: "backends" as const,
       rows,
       keys: rows.map((r) => r.key),
-      names: members.map((m) => ({ name: m.name, stale: isStale(m.state) })),
+      names: members.map((m) => ({
+        name: m.name,
+        stale: isStale(m.state),
+        loading: m.state.serversPending,
+      })),
     };
   };
   const view = build(ui);
@@ -238,7 +242,7 @@ export function FleetScreen(props: FleetScreenProps) {
         />
         <Text wrap="truncate" {...toneStyle("dim", color)}>
           {view.names.some((t) => t.stale)
-            ? "≠ differs between load balancers · ✗ not answering: its last known statuses, marked ?"
+            ? "≠ differs between load balancers · ✗ not answering: last known status, marked ?"
             : "≠ marks a backend or server whose status is not the same on every load balancer"}
         </Text>
       </Box>

@@ -69,8 +69,11 @@ export function aggregateRows(
   // A target with no data yet (or unreachable from the start), or not answering now (its column
   // shows the last known statuses), is not a difference: only live answers are compared.
   const reachable = targets.map((t) => t.state.snapshot !== null && !isStale(t.state));
+  // Right after the first (skeleton) poll a target knows its backends but not their servers yet.
+  const serversKnown = targets.map((t, i) => reachable[i]! && !t.state.serversPending);
   const finish = (r: AggregateRow) => {
-    const seen = r.statuses.filter((_, i) => reachable[i]);
+    const live = r.kind === "server" ? serversKnown : reachable;
+    const seen = r.statuses.filter((_, i) => live[i]);
     r.differs = seen.some((s) => s !== seen[0]);
     r.rank = Math.max(0, ...r.statuses.map((s) => (s === null ? 0 : statusRank(s))));
     return r;
@@ -110,6 +113,8 @@ export function isStale(state: MonitorState): boolean {
 export interface AggregateTarget {
   name: string;
   stale: boolean;
+  /** Its backends are known but not their servers yet (the first, quick poll): "…", not "—". */
+  loading?: boolean;
 }
 
 /**
@@ -136,7 +141,7 @@ export function aggregateColumns(targets: readonly AggregateTarget[]): Column<Ag
       priority: 0,
       cell: (r) => (r.differs ? { text: "≠", tone: "warn" } : { text: "" }),
     },
-    ...targets.map(({ name, stale }, i): Column<AggregateRow> => {
+    ...targets.map(({ name, stale, loading }, i): Column<AggregateRow> => {
       const title = stale ? `✗ ${name}` : name;
       return {
         id: `t${i}`,
@@ -145,6 +150,7 @@ export function aggregateColumns(targets: readonly AggregateTarget[]): Column<Ag
         priority: 1 + i,
         cell: (r) => {
           const s = r.statuses[i] ?? null;
+          if (s === null && loading && r.kind === "server") return { text: "…", tone: "dim" };
           if (stale) return { text: s === null ? "—" : `${s}?`, tone: "dim" };
           return { text: s ?? "—", tone: toneOf(s) };
         },

@@ -128,7 +128,7 @@ describe("fleet overview", () => {
     // Only lb1 answers now: nothing to compare, so no ≠; lb3's DOWN shows as "DOWN?".
     expect(row("app1")).toMatch(/app1\s+UP\s+—\s+DOWN\?/);
     expect(row("app1")).not.toMatch(/≠/);
-    expect(plain(app.lastFrame())).toMatch(/✗ not answering: its last known statuses/);
+    expect(plain(app.lastFrame())).toMatch(/✗ not answering: last known status, marked \?/);
   });
 
   it("opens a target in the full UI with Enter, and 0 comes back", async () => {
