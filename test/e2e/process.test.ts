@@ -2,7 +2,8 @@
  * End to end, in a real terminal (tmux) on a real master-worker HAProxy (one release): view 9 shows
  * the master's workers, the threads' activity and the pools' totals; after a reload with a client
  * keeping the old worker alive, Enter on the old worker points the whole UI at it through the master
- * CLI (the header says "VIA MASTER @!<pid>" and shows its pid), and `b` goes back to the stats socket.
+ * CLI (the header says "VIA MASTER @!<pid>" and shows its pid); `k` on its held session says it goes to
+ * that worker and kills it there, so the old worker exits; `b` goes back to the stats socket.
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
@@ -95,6 +96,22 @@ describeOnce("view 9: the process and its workers", (release) => {
       "the header naming the watched worker",
     );
     expect(watched).toMatch(new RegExp(`old worker ${oldPid} ◀ watched`));
+
+    // Actions go to the process shown: the sessions view lists the old worker's own session (the
+    // held client), and killing it says where it goes; then the old worker can exit.
+    await t.sendKeys("3");
+    await t.waitFor(/fe_tcp/, 20_000, "the old worker's held session");
+    await t.sendKeys("/");
+    await t.type("fe_tcp");
+    await t.sendKeys("Enter", "k");
+    await t.waitFor(
+      [new RegExp(`to worker ${oldPid} \\(the process shown\\) through the master`), /shutdown session 0x/],
+      10_000,
+      "the kill dialog naming the worker",
+    );
+    await t.sendKeys("y");
+    await t.waitFor(/DISCONNECTED/, 20_000, "the old worker gone once its last session is killed");
+    await t.sendKeys("Escape", "9");
     await t.sendKeys("b");
     await t.waitFor(
       (s) => !s.includes("VIA MASTER") && new RegExp(`pid (?!${oldPid})\\d+`).test(s),
