@@ -24,6 +24,9 @@ import { describeSshTarget, type SshTarget } from "./sshTarget.js";
 /** A failed attempt is reported again, without a new `ssh`, for this long (several requests of one poll). */
 export const RETRY_MS = 900;
 
+/** How many times `ssh -O check` is asked for the new master's pid (checkPid). */
+const CHECK_ATTEMPTS = 4;
+
 /** A fault of the SSH transport (ssh could not connect, the connection dropped, sshd refused the socket). */
 export class SshTransportError extends SocketError {
   override name = "SshTransportError";
@@ -157,11 +160,20 @@ export class SshConnection {
     this.lastFailure = null;
   }
 
-  /** The master's pid, from `ssh -O check` ("Master running (pid=…)" on stderr): it is killed by pid. */
+  /**
+   * The master's pid, from `ssh -O check` ("Master running (pid=…)" on stderr): it is killed by pid.
+   * Asked up to CHECK_ATTEMPTS times: on a loaded machine one check can miss its deadline, or come
+   * before the backgrounded master answers on its control socket (seen once in CI, with the test
+   * suites of four releases running at once).
+   */
   private async checkPid(): Promise<number | null> {
     const s = this.settings();
-    const r = await runSsh(s.bin, controlArgs(s, this.host, this.files, "check"), 5000);
-    return parseMasterPid(r.stderr);
+    for (let attempt = 1; ; attempt++) {
+      const r = await runSsh(s.bin, controlArgs(s, this.host, this.files, "check"), 5000);
+      const pid = parseMasterPid(r.stderr);
+      if (pid !== null || attempt >= CHECK_ATTEMPTS) return pid;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** Adds a forward to the running master (`ssh -O forward`), once per remote path. */

@@ -1,7 +1,8 @@
 /**
  * The SSH master's failure paths, with stand-ins for the `ssh` binary (shell scripts): its own
  * words reach the message, escaped; the usual refusals get a hint; a failed attempt is not repeated
- * within RETRY_MS; a missing ssh is named. The real thing is in test/integration/ssh/.
+ * within RETRY_MS; a missing ssh is named; a master slow to answer its first `-O check` is asked
+ * again. The real thing is in test/integration/ssh/.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,5 +92,33 @@ describe("the SSH master's failures", () => {
     expect(formatError(err)).toMatch(
       /ssh \(the OpenSSH client, ".*no-such-ssh"\) is not installed or not in PATH/,
     );
+  });
+
+  it("asks `ssh -O check` again when the new master does not answer the first one", async () => {
+    // The fake master: `-M` starts a process whose command line names the control socket (what
+    // masterAlive checks); the first `-O check` gets no answer, the next one the pid.
+    const bin = join(dir, "slowcheck");
+    const state = join(dir, "slowcheck.state");
+    writeFileSync(
+      bin,
+      `#!/bin/sh
+ctl=""; prev=""; op=""
+for a in "$@"; do [ "$prev" = "-S" ] && ctl="$a"; [ "$prev" = "-O" ] && op="$a"; prev="$a"; done
+case "$op" in
+  "") timeout 30 sh -c 'sleep 30' "$ctl" >/dev/null 2>&1 & echo $! > '${state}.pid'; exit 0 ;;
+  check) if [ -e '${state}.asked' ]; then echo "Master running (pid=$(cat '${state}.pid'))" >&2; exit 0; fi
+         touch '${state}.asked'; exit 255 ;;
+  *) exit 0 ;;
+esac
+`,
+    );
+    chmodSync(bin, 0o755);
+    const c = connection({ bin });
+    try {
+      expect(await c.localSocket(target)).toMatch(/\.sock$/);
+      expect(c.masterAlive()).toBe(true);
+    } finally {
+      c.stopSync();
+    }
   });
 });
