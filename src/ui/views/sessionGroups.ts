@@ -4,6 +4,7 @@ import { duration } from "../../text/format.js";
 import type { Column, SortState } from "../table/types.js";
 import { numberColumn } from "./cells.js";
 import type { NameFilter } from "./filter.js";
+import { sessionMatches } from "./sessions.js";
 import { type RowSort, sortRows } from "./sort.js";
 
 /**
@@ -80,17 +81,8 @@ export function groupSessions(
 ): SessionGroupRow[] {
   const groups = new Map<string, Acc>();
   for (const s of sessions) {
-    if (s.isCli) continue;
+    if (s.isCli || !sessionMatches(s, filter)) continue;
     const { src, fe, be, srv } = s;
-    if (
-      !(
-        filter.match(src) ||
-        filter.match(fe) ||
-        (be !== null && filter.match(be)) ||
-        (srv !== null && filter.match(srv))
-      )
-    )
-      continue;
     const addr = grouping === "source" ? sourceAddress(src) : "";
     const label = grouping === "source" ? addr : be === null ? NONE : `${be}/${srv ?? NONE}`;
     const key = grouping === "source" ? `src:${addr}` : `srv:${label}`;

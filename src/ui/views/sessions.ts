@@ -108,6 +108,16 @@ export const sessionColumns: Column<SessionRow>[] = [
 /** The column of the default sort (oldest first: age descending). */
 export const SESSION_DEFAULT_SORT: SortState = { columnId: "age", descending: true };
 
+/** The `/` filter on a session: its source, frontend, backend or server. */
+export function sessionMatches(s: Session, filter: NameFilter): boolean {
+  return (
+    filter.match(s.src) ||
+    filter.match(s.fe) ||
+    (s.be !== null && filter.match(s.be)) ||
+    (s.srv !== null && filter.match(s.srv))
+  );
+}
+
 /**
  * The sessions of the last `show sess` without the CLI's own (and other CLI) sessions, keeping those
  * whose source, frontend, backend or server passes the filter. Empty until sessions were fetched.
@@ -122,17 +132,7 @@ export function buildSessionRows(
   const rows: SessionRow[] = [];
   const seen = new Set<string>();
   for (const session of sessions) {
-    if (session.isCli) continue;
-    const { src, fe, be, srv } = session;
-    if (
-      !(
-        filter.match(src) ||
-        filter.match(fe) ||
-        (be !== null && filter.match(be)) ||
-        (srv !== null && filter.match(srv))
-      )
-    )
-      continue;
+    if (session.isCli || !sessionMatches(session, filter)) continue;
     rows.push({ key: uniqueKey(seen, session.id), session });
   }
   return sort ? sortRows(rows, sort.column, sort.descending) : rows;
