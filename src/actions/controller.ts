@@ -7,7 +7,7 @@ import { type BuiltCommand, buildCommand } from "./commands.js";
 import { healthPlanners } from "./controllerHealth.js";
 import { mapPlanners } from "./controllerMaps.js";
 import { reloadNonBlocking } from "./controllerReload.js";
-import { type Planner, serverPlanners } from "./controllerServer.js";
+import { builtPlan, type Planner, serverPlanners } from "./controllerServer.js";
 import { tablePlanners } from "./controllerTables.js";
 import { InvalidNameError, parseWeight } from "./names.js";
 import type {
@@ -80,13 +80,8 @@ export function createController(
    * master's business: always the command line's target.
    */
   const plannersFor = (target: Target): Record<PlannedActionId, Planner> => {
-    const simple = (title: string, built: BuiltCommand, tone: ActionPlan["tone"], notes: string[] = []) => ({
-      title,
-      notes,
-      commands: built.commands,
-      tone,
-      run: () => record(() => runBuilt(target, built, actionOpts())),
-    });
+    const simple = (title: string, built: BuiltCommand, tone: ActionPlan["tone"], notes: string[] = []) =>
+      builtPlan({ target, actionOpts, record }, title, built, tone, notes);
 
     const { statePlan, relativeWeight, weightTo, currentWeight, needsServer, killCount } = serverPlanners({
       target,

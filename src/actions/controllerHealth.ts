@@ -2,7 +2,7 @@ import { formatError } from "../client/errors.js";
 import { checkReply, request } from "../client/socket.js";
 import { backendIdOf, num } from "../model/snapshot.js";
 import { parseServersState, type ServerStateRow } from "../parse/servers-state.js";
-import type { Planner, ServerPlanContext } from "./controllerServer.js";
+import { builtPlan, type Planner, type ServerPlanContext } from "./controllerServer.js";
 import {
   buildHealthCommand,
   type CheckState,
@@ -12,7 +12,6 @@ import {
 } from "./healthCommands.js";
 import { checkProxyName, InvalidNameError } from "./names.js";
 import type { ActionPlan, Selection, ServerSelection } from "./plan.js";
-import { runBuilt } from "./runtime.js";
 
 /** A reload puts back the configuration's value of these, unless a server-state-file carries them. */
 const RELOAD_NOTE = "a reload restores the configuration's setting (unless server-state-file keeps it)";
@@ -22,7 +21,7 @@ const RELOAD_NOTE = "a reload restores the configuration's setting (unless serve
  * server's current state first, from a fresh `show servers state <backend>`), `m` asks for a maxconn.
  */
 export function healthPlanners(ctx: ServerPlanContext) {
-  const { target, timeoutMs, state, actionOpts, record } = ctx;
+  const { target, timeoutMs, state } = ctx;
 
   const needsServer = (sel: Selection): ServerSelection => {
     if (sel.kind !== "server") throw new InvalidNameError("server", "", "select a server first");
@@ -47,16 +46,8 @@ export function healthPlanners(ctx: ServerPlanContext) {
     return snapshotServer(sel)?.serverState;
   };
 
-  const plan = (title: string, spec: HealthSpec, tone: ActionPlan["tone"], notes: string[]): ActionPlan => {
-    const built = buildHealthCommand(spec);
-    return {
-      title,
-      notes,
-      commands: built.commands,
-      tone,
-      run: () => record(() => runBuilt(target, built, actionOpts())),
-    };
-  };
+  const plan = (title: string, spec: HealthSpec, tone: ActionPlan["tone"], notes: string[]): ActionPlan =>
+    builtPlan(ctx, title, buildHealthCommand(spec), tone, notes);
 
   const toggle =
     (which: "health" | "agent"): Planner =>

@@ -5,7 +5,7 @@ import type { MonitorState } from "../store/state.js";
 import { type BuiltCommand, type buildCommand, buildInBackends, type ServerState } from "./commands.js";
 import { applyRelativeWeight, InvalidNameError, parseGetWeight, serverRef } from "./names.js";
 import type { ActionOutcome, ActionPlan, Planned, Selection, ServerSelection } from "./plan.js";
-import { type ActionOptions, type ActionResult, runBuiltAll } from "./runtime.js";
+import { type ActionOptions, type ActionResult, runBuilt, runBuiltAll } from "./runtime.js";
 import { removalWarnings, serverSessions } from "./safety.js";
 
 export type Planner = (sel: Selection) => Promise<Planned>;
@@ -21,6 +21,23 @@ export interface ServerPlanContext {
 }
 
 export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+
+/** A plan that sends exactly `built`'s lines to the context's target and records the outcome. */
+export function builtPlan(
+  ctx: Pick<ServerPlanContext, "target" | "actionOpts" | "record">,
+  title: string,
+  built: BuiltCommand,
+  tone: ActionPlan["tone"],
+  notes: string[] = [],
+): ActionPlan {
+  return {
+    title,
+    notes,
+    commands: built.commands,
+    tone,
+    run: () => ctx.record(() => runBuilt(ctx.target, built, ctx.actionOpts())),
+  };
+}
 
 /** The plans that change one server (state, weight), here or in every backend with that server name. */
 export function serverPlanners(ctx: ServerPlanContext) {

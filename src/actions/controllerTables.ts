@@ -1,9 +1,9 @@
 import { request } from "../client/socket.js";
 import type { Target } from "../client/target.js";
 import { parseTableDump, parseTableList, type TableEntry } from "../parse/table.js";
-import type { Planner } from "./controllerServer.js";
+import { builtPlan, type Planner } from "./controllerServer.js";
 import type { ActionOutcome, ActionPlan, Planned, Selection } from "./plan.js";
-import { type ActionOptions, type ActionResult, runBuilt } from "./runtime.js";
+import type { ActionOptions, ActionResult } from "./runtime.js";
 import {
   buildTableCommand,
   parseGpValue,
@@ -57,7 +57,7 @@ export function parseSetInput(
 export function tablePlanners(
   ctx: TablePlanContext,
 ): Record<"table-clear-entry" | "table-set-entry", Planner> {
-  const { target, timeoutMs, actionOpts, record } = ctx;
+  const { target, timeoutMs } = ctx;
 
   const needsEntry = (sel: Selection): TableEntrySelection => {
     if (sel.kind !== "table-entry")
@@ -73,21 +73,8 @@ export function tablePlanners(
     return t.type;
   };
 
-  const plan = (
-    title: string,
-    change: TableChange,
-    notes: string[],
-    tone: ActionPlan["tone"],
-  ): ActionPlan => {
-    const built = buildTableCommand(change);
-    return {
-      title,
-      notes,
-      commands: built.commands,
-      tone,
-      run: () => record(() => runBuilt(target, built, actionOpts())),
-    };
-  };
+  const plan = (title: string, change: TableChange, notes: string[], tone: ActionPlan["tone"]): ActionPlan =>
+    builtPlan(ctx, title, buildTableCommand(change), tone, notes);
 
   const guarded =
     (work: (sel: TableEntrySelection) => Promise<Planned>): Planner =>
