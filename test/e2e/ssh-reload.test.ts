@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { SshdLab } from "../../lab/sshd.js";
 import { currentPid, masterShowProc } from "../../src/actions/reload.js";
 import type { Target } from "../../src/client/target.js";
 import { HaproxyLab, killAllStarted, waitFor } from "../helpers/haproxy.js";
 import { describeOnce } from "../helpers/matrix.js";
-import { killMastersUnder, NO_SSHD, SSHD } from "../integration/ssh/sshLab.js";
+import { killMastersUnder, whenSshd } from "../integration/ssh/sshLab.js";
 import { haptopArgs, TmuxTerm } from "./tmux.js";
 
 vi.setConfig({ hookTimeout: 90_000, testTimeout: 90_000 });
@@ -28,68 +28,59 @@ afterAll(() => {
   killAllStarted();
 });
 
-if (!SSHD) {
-  console.warn(NO_SSHD);
-  describe("reload over SSH in a real terminal", () => it.skip(NO_SSHD, () => {}));
-} else {
-  describeOnce("reload over SSH in a real terminal", (release) => {
-    const lab = new HaproxyLab({ release, masterWorker: true });
-    const sshd = new SshdLab();
-    const runtime = mkdtempSync(join(tmpdir(), "haptop-xdg-"));
-    const local: Target = { kind: "unix", path: "" };
+whenSshd(describeOnce, "reload over SSH in a real terminal", (release) => {
+  const lab = new HaproxyLab({ release, masterWorker: true });
+  const sshd = new SshdLab();
+  const runtime = mkdtempSync(join(tmpdir(), "haptop-xdg-"));
+  const local: Target = { kind: "unix", path: "" };
 
-    beforeAll(async () => {
-      await Promise.all([lab.start(), sshd.start()]);
-      local.path = lab.adminSock;
-      const master: Target = { kind: "unix", path: lab.masterSock };
-      await waitFor(
-        async () => (await masterShowProc(master, 1000, 0)).workers.length > 0,
-        8000,
-        "master CLI",
-      );
-    });
-
-    afterAll(async () => {
-      await Promise.all([lab.stop(), sshd.stop()]);
-      killMastersUnder(runtime);
-      rmSync(runtime, { recursive: true, force: true });
-    });
-
-    it("`r` shows the master CLI's reload over SSH; `y`: the new worker's pid, answering on the stats socket", async () => {
-      const t = await TmuxTerm.start(
-        haptopArgs(`${sshd.alias}:${lab.adminSock}`, "--master-socket", `${sshd.alias}:${lab.masterSock}`),
-        {
-          cols: 220,
-          rows: 40,
-          env: { HAPTOP_SSH_CONFIG: sshd.sshConfig, XDG_RUNTIME_DIR: runtime },
-        },
-      );
-      terms.push(t);
-      await t.waitFor([/fe_tcp/, FOOTER], 30_000, "the first frame");
-      const before = await currentPid(local);
-      await t.sendKeys("r");
-      const dialog = await t.waitFor(
-        [/Reload HAProxy \(master-worker\)/, /Enter\/y confirm/],
-        20_000,
-        "the reload dialog",
-      );
-      expect(flat(dialog)).toContain(`reload   (on the master CLI ssh://${sshd.alias}${lab.masterSock})`);
-      expect(flat(dialog)).toMatch(/configuration check is HAProxy's own/);
-      expect(await currentPid(local)).toBe(before);
-      await t.sendKeys("y");
-      const after = await waitFor(
-        async () => {
-          const p = await currentPid(local, 1000);
-          return p !== before ? p : null;
-        },
-        20_000,
-        "a new worker",
-      );
-      await t.waitFor(
-        (s) => new RegExp(`(→ ${after}\\b|pid ${after} answers)`).test(flat(s)),
-        20_000,
-        `the new worker's pid ${after} in the reload's report`,
-      );
-    });
+  beforeAll(async () => {
+    await Promise.all([lab.start(), sshd.start()]);
+    local.path = lab.adminSock;
+    const master: Target = { kind: "unix", path: lab.masterSock };
+    await waitFor(async () => (await masterShowProc(master, 1000, 0)).workers.length > 0, 8000, "master CLI");
   });
-}
+
+  afterAll(async () => {
+    await Promise.all([lab.stop(), sshd.stop()]);
+    killMastersUnder(runtime);
+    rmSync(runtime, { recursive: true, force: true });
+  });
+
+  it("`r` shows the master CLI's reload over SSH; `y`: the new worker's pid, answering on the stats socket", async () => {
+    const t = await TmuxTerm.start(
+      haptopArgs(`${sshd.alias}:${lab.adminSock}`, "--master-socket", `${sshd.alias}:${lab.masterSock}`),
+      {
+        cols: 220,
+        rows: 40,
+        env: { HAPTOP_SSH_CONFIG: sshd.sshConfig, XDG_RUNTIME_DIR: runtime },
+      },
+    );
+    terms.push(t);
+    await t.waitFor([/fe_tcp/, FOOTER], 30_000, "the first frame");
+    const before = await currentPid(local);
+    await t.sendKeys("r");
+    const dialog = await t.waitFor(
+      [/Reload HAProxy \(master-worker\)/, /Enter\/y confirm/],
+      20_000,
+      "the reload dialog",
+    );
+    expect(flat(dialog)).toContain(`reload   (on the master CLI ssh://${sshd.alias}${lab.masterSock})`);
+    expect(flat(dialog)).toMatch(/configuration check is HAProxy's own/);
+    expect(await currentPid(local)).toBe(before);
+    await t.sendKeys("y");
+    const after = await waitFor(
+      async () => {
+        const p = await currentPid(local, 1000);
+        return p !== before ? p : null;
+      },
+      20_000,
+      "a new worker",
+    );
+    await t.waitFor(
+      (s) => new RegExp(`(→ ${after}\\b|pid ${after} answers)`).test(flat(s)),
+      20_000,
+      `the new worker's pid ${after} in the reload's report`,
+    );
+  });
+});

@@ -7,6 +7,7 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describe, it } from "vitest";
 import { killPid } from "../../../lab/process.js";
 import { findSshd, type SshdLab } from "../../../lab/sshd.js";
 
@@ -14,6 +15,23 @@ export const SSHD = findSshd();
 export const NO_SSHD =
   "sshd (OpenSSH server) not found in PATH nor /usr/sbin: the SSH transport tests are skipped " +
   "(Debian: apt-get install openssh-server; .ci/run installs it)";
+
+/**
+ * A suite that needs sshd: `suite(title, body)` (describeOnce, describeEachRelease) when sshd is
+ * there, else one skipped test that says why (and a warning on the console).
+ */
+export function whenSshd<R>(
+  suite: (title: string, body: (release: R) => void) => void,
+  title: string,
+  body: (release: R) => void,
+): void {
+  if (SSHD) {
+    suite(title, body);
+    return;
+  }
+  console.warn(NO_SSHD);
+  describe(title, () => it.skip(NO_SSHD, () => {}));
+}
 
 let shared: { dir: string; file: string } | null = null;
 
