@@ -2,6 +2,7 @@ import { runCommand } from "../client/socket.js";
 import type { Target } from "../client/target.js";
 import { backendIdOf } from "../model/snapshot.js";
 import type { MonitorState } from "../store/state.js";
+import { plural } from "../text/format.js";
 import { type BuiltCommand, type buildCommand, buildInBackends, type ServerState } from "./commands.js";
 import { applyRelativeWeight, InvalidNameError, parseGetWeight, serverRef } from "./names.js";
 import type { ActionOutcome, ActionPlan, Planned, Selection, ServerSelection } from "./plan.js";
@@ -19,8 +20,6 @@ export interface ServerPlanContext {
   /** Runs an action, records it in the timeline, and words the outcome. */
   record: (work: () => Promise<ActionResult>) => Promise<ActionOutcome>;
 }
-
-export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 
 /** A plan that sends exactly `built`'s lines to the context's target and records the outcome. */
 export function builtPlan(

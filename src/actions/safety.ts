@@ -1,4 +1,5 @@
 import { type BackendEntry, num, type ServerEntry, type Snapshot } from "../model/snapshot.js";
+import { plural } from "../text/format.js";
 
 /**
  * Safety checks before an action takes servers out of rotation: how many servers of each backend
@@ -46,8 +47,6 @@ export function capacityAfter(backend: BackendEntry, removed: ReadonlySet<string
     outage: before > 0 && after === 0,
   };
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** What taking `server` out of `backends` does, in plain words; `outage` lists the backends left empty. */
 export function removalWarnings(

@@ -1,5 +1,10 @@
 /** Number formatting shared by the batch tables and the TUI. */
 
+/** "1 server", "3 servers". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 /** 1234 → "1234", 12345 → "12.3k", 1.2e6 → "1.2M"; null → "-". */
 export function compact(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "-";

@@ -1,5 +1,6 @@
 import type { ExtraQuery } from "../store/extras.js";
 import type { MonitorState } from "../store/state.js";
+import { plural } from "../text/format.js";
 import { panelOf } from "./panels/index.js";
 import type { PanelContext } from "./panels/types.js";
 import type { Selection } from "./plan.js";
@@ -185,8 +186,6 @@ export function viewModel(
     nextColumnSet: () => nextBackendColumnSet(ui.columnSet),
   };
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The view's table and what depends only on the poll and the view's settings (cached). */
 type Built = ViewTable &

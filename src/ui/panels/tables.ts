@@ -9,7 +9,7 @@
 import { dataFilterArgs } from "../../actions/tableCommands.js";
 import type { StickTable, TableDump } from "../../parse/table.js";
 import { readExtra } from "../../store/extras.js";
-import { compact } from "../../text/format.js";
+import { compact, plural } from "../../text/format.js";
 import { sanitize } from "../../text/sanitize.js";
 import type { Column, SortState } from "../table/types.js";
 import { uniqueKey } from "../views/cells.js";
@@ -34,8 +34,6 @@ import {
   tableQueries,
 } from "./tablesQueries.js";
 import type { Panel, PanelBuilt, PanelContext } from "./types.js";
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The operator's sort when it names one of these columns, else the default. */
 function sorted(
